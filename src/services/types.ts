@@ -1,0 +1,59 @@
+// The AWS endpoint's seam: one provider per AWS service, all on one port (default 4566).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Store } from '../store/types.ts';
+import type { Invoker } from '../invoke/types.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/log.ts';
+import type { FunctionSpec } from '../config/types.ts';
+
+/** Who is calling and where, as read from the SigV4 credential scope (or defaults). */
+export type CallerIdentity = {
+  service: string;       // 'lambda' | 'sqs' | 's3' | 'sns' | ...
+  region: string;
+  accessKeyId?: string;
+  /** Presigned (query-string) SigV4 request. */
+  presigned: boolean;
+};
+
+/** What S3 writes and SNS publishes hand to the event sources (events/). */
+export type S3Notification = {
+  eventName: string;      // 'ObjectCreated:Put' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectRemoved:Delete' ...
+  bucket: string;
+  key: string;
+  size?: number;
+  etag?: string;          // without quotes
+  versionId?: string;
+  sequencer: string;
+  sourceIp: string;
+  requestId: string;
+  time: number;
+};
+
+export interface NotificationSink {
+  s3(n: S3Notification): Promise<void>;
+}
+
+export type FunctionDirectory = {
+  /** Finds a function by name, partial ARN or full ARN (qualifier stripped). */
+  find(nameOrArn: string): FunctionSpec | undefined;
+  all(): FunctionSpec[];
+  arnOf(fn: FunctionSpec): string;
+};
+
+export type ServiceEnv = {
+  store: Store;
+  invoker: Invoker;
+  functions: FunctionDirectory;
+  notifications: NotificationSink;
+  clock: Clock;
+  log: Logger;
+  region: string;
+  accountId: string;
+};
+
+export interface AwsServiceProvider {
+  /** The SigV4 service name this provider answers ('sqs', 's3', ...). */
+  readonly name: string;
+  /** Handles one request; the body has not been read (S3 streams it). Must always answer. */
+  handle(req: IncomingMessage, res: ServerResponse, caller: CallerIdentity): Promise<void>;
+}
