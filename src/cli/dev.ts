@@ -1,0 +1,7 @@
+// `gannet dev`: being wired to the modules as they land.
+import type { ParsedArgs } from './args.ts';
+import { GannetError } from '../shared/errors.ts';
+
+export async function devCommand(_parsed: ParsedArgs, _positionals: string[]): Promise<number> {
+  throw new GannetError('GANNET_NOT_READY', 'gannet dev is not wired yet');
+}
