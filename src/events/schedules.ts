@@ -1,0 +1,60 @@
+// The scheduler: fires each enabled `schedule` event of the service as an asynchronous invocation.
+// Ticks are computed from the time the service starts, so a tick missed while Gannet was down is
+// never replayed (as a rule re-enabled on AWS does not replay either).
+import type { FunctionSpec, ScheduleEvent, ServiceSpec } from '../config/types.ts';
+import type { Invoker } from '../invoke/types.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Logger } from '../shared/log.ts';
+import { nextFire, parseSchedule, type Schedule } from './schedule-expression.ts';
+import { schedulePayload, scheduledEvent } from './schedule-event.ts';
+
+export type ScheduleRule = { fn: FunctionSpec; event: ScheduleEvent; schedule: Schedule; name: string; arn: string };
+
+/** Serverless names a function's Nth schedule rule `<service>-<stage>-<Fn>EventsRuleSchedule<N>` unless `name:` is set. */
+export function scheduleRules(spec: ServiceSpec): ScheduleRule[] {
+  const rules: ScheduleRule[] = [];
+  for (const fn of Object.values(spec.functions)) {
+    let n = 0;
+    for (const event of fn.events) {
+      if (event.type !== 'schedule') continue;
+      for (const expression of event.expressions) {
+        n += 1;
+        const logical = fn.key.charAt(0).toUpperCase() + fn.key.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+        const name = event.name ?? `${spec.service}-${spec.stage}-${logical}EventsRuleSchedule${n}`;
+        rules.push({ fn, event, schedule: parseSchedule(expression), name,
+          arn: `arn:aws:events:${spec.region}:${spec.accountId}:rule/${name}` });
+      }
+    }
+  }
+  return rules;
+}
+
+/** Sends one tick of `rule` to its function now (used by the scheduler and `gannet invoke --schedule`). */
+export function fireRule(rule: ScheduleRule, spec: ServiceSpec, invoker: Invoker, now: number, mode: 'sync' | 'async' = 'async') {
+  const envelope = scheduledEvent({ account: spec.accountId, region: spec.region, ruleArn: rule.arn, time: now });
+  return invoker.invoke(rule.fn.name, schedulePayload(rule.event, envelope), { mode, trigger: { kind: 'schedule', rule: rule.name } });
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function startSchedules(ctx: { spec: ServiceSpec; invoker: Invoker; clock: Clock; log: Logger }): { stop(): void } {
+  const abort = new AbortController();
+  const startedAt = ctx.clock.now();
+  for (const rule of scheduleRules(ctx.spec)) {
+    if (!rule.event.enabled) continue;
+    void (async () => {
+      let after = startedAt;
+      while (!abort.signal.aborted) {
+        const at = nextFire(rule.schedule, after, startedAt);
+        if (at === undefined) return;
+        try {
+          while (ctx.clock.now() < at) await ctx.clock.sleep(Math.min(at - ctx.clock.now(), MAX_TIMER_MS), abort.signal);
+        } catch { return; } // stopped
+        after = at;
+        fireRule(rule, ctx.spec, ctx.invoker, at).catch((err: Error) =>
+          ctx.log.error(`schedule ${rule.name} → ${rule.fn.key}: ${err.message}`));
+      }
+    })();
+  }
+  return { stop: () => abort.abort() };
+}
