@@ -27,8 +27,6 @@ export type AsyncEventDeps = {
   /** For destinations that are functions (an async invoke of the target). */
   invoker: Invoker;
   scale: number;
-  /** Told of every delayed release, so the worker claims again when the event is due. */
-  onRelease?: (functionName: string, delayMs: number) => void;
 };
 
 type Handling = { deps: AsyncEventDeps; queue: string; msg: ClaimedMessage; ev: AsyncEvent; fn: ResolvedFunction; state: AsyncEventState };
@@ -89,7 +87,6 @@ async function retryLater(h: Handling, next: AsyncEventState, delayMs: number): 
   const { store } = h.deps.ctx;
   await store.kv.put(ASYNC_STATE_NS, h.msg.id, next);
   await store.queues.release(h.queue, h.msg.receipt, delayMs);
-  h.deps.onRelease?.(h.ev.functionName, delayMs);
 }
 
 async function finish(h: Handling, condition: DestinationCondition, invokeCount: number, last: LastResponse | undefined): Promise<void> {

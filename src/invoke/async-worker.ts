@@ -6,8 +6,10 @@ import type { ClaimedMessage } from '../store/types.ts';
 import { ASYNC_QUEUE_PREFIX, asyncQueueName } from './async-queue.ts';
 import { processAsyncEvent, type AsyncEventDeps } from './async-event.ts';
 
-/** Longest wait between claims: catches delayed messages released by other hosts sharing the store. */
-const MAX_IDLE_WAIT_MS = 1_000;
+/** Longest single wait on an empty queue; the store wakes the loop earlier when a message is due. */
+const IDLE_WAIT_MS = 20_000;
+/** After a failed claim (the store is unwell), wait this long before trying again. */
+const CLAIM_ERROR_WAIT_MS = 1_000;
 /** A claimed event stays hidden this long: the run (twice the timeout, for a cold start) plus delivery. */
 const VISIBILITY_MARGIN_MS = 5_000;
 /** How often to look again for a function that is not deployed (its queue keeps its events). */
@@ -17,8 +19,6 @@ type QueueLoop = {
   functionName: string;
   queue: string;
   inFlight: number;
-  /** Earliest time a message this host released becomes visible again. */
-  nextDueAt: number;
   /** Resolves the loop's wait for a free slot. */
   wake?: () => void;
   running?: Promise<void>;
@@ -55,16 +55,10 @@ export class AsyncWorker {
   watch(functionName: string): void {
     let loop = this.#loops.get(functionName);
     if (loop === undefined) {
-      loop = { functionName, queue: asyncQueueName(functionName), inFlight: 0, nextDueAt: Infinity };
+      loop = { functionName, queue: asyncQueueName(functionName), inFlight: 0 };
       this.#loops.set(functionName, loop);
     }
     if (this.#abort !== undefined && !this.#abort.signal.aborted) this.#launch(loop);
-  }
-
-  /** A message of `functionName` was released with a delay: claim again when it is due. */
-  released(functionName: string, delayMs: number): void {
-    const loop = this.#loops.get(functionName);
-    if (loop !== undefined) loop.nextDueAt = Math.min(loop.nextDueAt, this.#deps.ctx.clock.now() + delayMs);
   }
 
   /** Stops claiming and waits for the events in flight to be handed on (acked or released). */
@@ -96,20 +90,15 @@ export class AsyncWorker {
       const limit = fn.spec.reservedConcurrency === undefined ? this.#maxInFlight : Math.max(1, fn.spec.reservedConcurrency);
       const free = Math.min(limit - loop.inFlight, this.#maxInFlight - this.#inFlight);
       if (free <= 0) { await this.#waitForSlot(loop, signal); continue; }
-      if (ctx.clock.now() >= loop.nextDueAt) loop.nextDueAt = Infinity;
       let claimed: ClaimedMessage[];
       try {
         claimed = await ctx.store.queues.claim(loop.queue, free, visibilityMs(fn));
       } catch (err) {
         ctx.log.error(`could not claim from ${loop.queue}: ${(err as Error)?.message ?? err}`);
-        await this.#waitForMessage(loop, MAX_IDLE_WAIT_MS, signal);
+        await this.#waitForMessage(loop, CLAIM_ERROR_WAIT_MS, signal);
         continue;
       }
-      if (claimed.length === 0) {
-        const due = loop.nextDueAt - ctx.clock.now();
-        await this.#waitForMessage(loop, Math.max(1, Math.min(MAX_IDLE_WAIT_MS, due)), signal);
-        continue;
-      }
+      if (claimed.length === 0) { await this.#waitForMessage(loop, IDLE_WAIT_MS, signal); continue; }
       for (const msg of claimed) this.#run(loop, msg);
     }
   }

@@ -55,10 +55,7 @@ export function createInvoker(ctx: InvokerContext): RunningInvoker {
       try { return invoke(functionName, payload, opts); } catch (err) { return Promise.reject(err); }
     },
   };
-  const worker = new AsyncWorker({
-    ctx, invoker, scale: ctx.retryDelayScale ?? 1,
-    onRelease: (name, delayMs) => worker.released(name, delayMs),
-  }, ctx.maxAsyncInFlight ?? DEFAULT_MAX_ASYNC_IN_FLIGHT);
+  const worker = new AsyncWorker({ ctx, invoker, scale: ctx.retryDelayScale ?? 1 }, ctx.maxAsyncInFlight ?? DEFAULT_MAX_ASYNC_IN_FLIGHT);
   queues.onNewQueue = (name) => worker.watch(name);
 
   return {
