@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeS3EventKey, s3Event } from '../../src/events/s3-event.ts';
+import { eventMatches, keyMatches } from '../../src/events/s3-notifications.ts';
+
+test('keys are form-encoded as S3 does in events', () => {
+  assert.equal(encodeS3EventKey('uploads/my photo(1).jpg'), 'uploads/my+photo%281%29.jpg');
+  assert.equal(encodeS3EventKey('a+b=c&d.work'), 'a%2Bb%3Dc%26d.work');
+  assert.equal(encodeS3EventKey('ünï/x'), '%C3%BCn%C3%AF/x');
+});
+
+test('an S3 record has the fields of a real notification', () => {
+  const ev = s3Event({ eventName: 'ObjectCreated:Put', bucket: 'b', key: 'k 1', size: 3, etag: 'abc', sequencer: '0A',
+    sourceIp: '127.0.0.1', requestId: 'R1', time: Date.parse('2026-01-01T00:00:00.5Z') }, { region: 'us-east-1', configurationId: 'c' });
+  const r = ev.Records[0]!;
+  assert.deepEqual(Object.keys(r), ['eventVersion', 'eventSource', 'awsRegion', 'eventTime', 'eventName', 'userIdentity',
+    'requestParameters', 'responseElements', 's3']);
+  assert.equal(r.eventVersion, '2.1');
+  assert.equal(r.eventTime, '2026-01-01T00:00:00.500Z');
+  assert.deepEqual(r.s3.object, { key: 'k+1', size: 3, eTag: 'abc', sequencer: '0A' });
+  assert.equal(r.s3.bucket.arn, 'arn:aws:s3:::b');
+  const removed = s3Event({ eventName: 'ObjectRemoved:Delete', bucket: 'b', key: 'k', sequencer: '0B', sourceIp: '::1', requestId: 'R', time: 0 },
+    { region: 'us-east-1', configurationId: 'c' });
+  assert.deepEqual(Object.keys(removed.Records[0]!.s3.object), ['key', 'sequencer']);
+});
+
+test('event names and key filters match as S3 matches them', () => {
+  assert.ok(eventMatches(['s3:ObjectCreated:*'], 'ObjectCreated:Put'));
+  assert.ok(eventMatches(['s3:ObjectCreated:CompleteMultipartUpload'], 'ObjectCreated:CompleteMultipartUpload'));
+  assert.ok(!eventMatches(['s3:ObjectCreated:Put'], 'ObjectCreated:Copy'));
+  assert.ok(!eventMatches(['s3:ObjectRemoved:*'], 'ObjectCreated:Put'));
+  const t = { id: 'x', events: [], prefix: 'in/', suffix: '.work', target: { type: 'function' as const, arn: 'a' } };
+  assert.ok(keyMatches(t, 'in/1_plus_1.work'));
+  assert.ok(!keyMatches(t, 'in/1_plus_1'));
+  assert.ok(!keyMatches(t, 'out/x.work'));
+});
