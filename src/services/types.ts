@@ -4,7 +4,7 @@ import type { Store } from '../store/types.ts';
 import type { Invoker } from '../invoke/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
-import type { FunctionSpec } from '../config/types.ts';
+import type { FunctionSpec, ServiceSpec } from '../config/types.ts';
 
 /** Who is calling and where, as read from the SigV4 credential scope (or defaults). */
 export type CallerIdentity = {
@@ -38,6 +38,16 @@ export type FunctionDirectory = {
   find(nameOrArn: string): FunctionSpec | undefined;
   all(): FunctionSpec[];
   arnOf(fn: FunctionSpec): string;
+  /** Where a function comes from, for the Lambda API's FunctionConfiguration (Role, LastModified, RevisionId). */
+  describe?(fn: FunctionSpec): FunctionFacts | undefined;
+};
+
+export type FunctionFacts = {
+  service: ServiceSpec;
+  /** Epoch ms when this revision of the service was loaded (Lambda's LastModified). */
+  lastModified: number;
+  /** Changes whenever the service is reloaded (Lambda's RevisionId, a UUID). */
+  revisionId: string;
 };
 
 export type ServiceEnv = {
