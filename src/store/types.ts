@@ -40,6 +40,7 @@ export type ClaimedMessage = StoredMessage & { receipt: string };
 export interface QueueStore {
   create(cfg: QueueConfig): Promise<void>;
   get(name: string): Promise<QueueConfig | undefined>;
+  /** Replaces each field given (the caller merges SetQueueAttributes/TagQueue/UntagQueue changes). */
   update(name: string, patch: Partial<Pick<QueueConfig, 'attributes' | 'tags'>>): Promise<void>;
   list(prefix?: string): Promise<QueueConfig[]>;
   remove(name: string): Promise<void>;
@@ -53,8 +54,10 @@ export interface QueueStore {
   ack(queue: string, receipts: string[]): Promise<number>;
   /** Makes a claimed message visible again after `delayMs` (0 = now). False if the receipt is stale. */
   release(queue: string, receipt: string, delayMs: number): Promise<boolean>;
-  /** Moves a claimed message to another queue in one transaction (redrive to a DLQ). */
-  move(queue: string, receipt: string, toQueue: string): Promise<void>;
+  /** Moves a claimed message to another queue in one transaction (redrive to a DLQ), keeping its id,
+   *  body, attributes and receive count; `systemAttributes` are added (DeadLetterQueueSourceArn).
+   *  False if the receipt is stale. */
+  move(queue: string, receipt: string, toQueue: string, opts?: { systemAttributes?: Record<string, string> }): Promise<boolean>;
   /** Counts for GetQueueAttributes: visible, in flight, delayed. */
   counts(queue: string): Promise<{ visible: number; inFlight: number; delayed: number }>;
   /** Deletes messages older than `olderThanMs` (retention). */
@@ -111,7 +114,8 @@ export type RecordFilter = { functionName?: string; since?: number; afterSeq?: n
 
 export interface RecordStore {
   append(rec: InvocationRecord): Promise<void>;
-  /** Oldest first; `seq` lets a follower ask only for newer records. */
+  /** Oldest first; `seq` lets a follower ask only for newer records. With `limit` and no `afterSeq`
+   *  the newest `limit` matches are returned (a tail); with `afterSeq`, the first `limit` after it. */
   query(filter: RecordFilter): Promise<(InvocationRecord & { seq: number })[]>;
 }
 
