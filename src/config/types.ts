@@ -19,6 +19,8 @@ export type HttpApiEvent = {
   method: string;          // upper-case, 'ANY' for any; '*' route => method 'ANY', path '$default'
   path: string;            // '/orders/{id}' or '$default'
   authorizer?: HttpApiAuthorizerRef;
+  /** Payload format of the integration: function `httpApi.payload` → provider → '2.0'. */
+  payload?: '1.0' | '2.0';
 };
 
 export type ScheduleEvent = {
@@ -29,6 +31,8 @@ export type ScheduleEvent = {
   input?: unknown;         // replaces the event
   inputPath?: string;
   inputTransformer?: { inputPathsMap?: Record<string, string>; inputTemplate: string };
+  /** IANA zone for cron expressions (EventBridge Scheduler's `timezone`); UTC when absent. */
+  timezone?: string;
 };
 
 export type SqsEvent = {
@@ -97,6 +101,7 @@ export type FunctionSpec = {
   timeout: number;          // seconds
   environment: Record<string, string>; // provider env merged under function env, values stringified
   reservedConcurrency?: number;
+  provisionedConcurrency?: number;
   maximumRetryAttempts: number;   // 0..2, default 2
   maximumEventAge: number;        // 60..21600 s, default 21600
   destinations: { onSuccess?: Destination; onFailure?: Destination };
@@ -135,6 +140,9 @@ export type ServiceSpec = {
   functions: Record<string, FunctionSpec>;
   resources: ResourceSpec[];
   outputs: Record<string, unknown>;
+  /** `resources.Conditions` and `resources.Mappings`, for Fn::If / Fn::FindInMap. */
+  conditions?: Record<string, unknown>;
+  mappings?: Record<string, unknown>;
   custom: Record<string, unknown>;
   /** Absolute folder of the service. */
   dir: string;
