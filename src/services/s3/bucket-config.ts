@@ -1,0 +1,110 @@
+// Bucket sub-resources kept as bucket config: ?notification, ?cors, ?tagging, ?versioning.
+import { parseXml, readSmallBody, xmlChild, xmlList, xmlText, malformedXml, type RestXmlReply, type XmlObject } from '../protocol/rest-xml.ts';
+import { AwsXmlError } from '../protocol/rest-xml.ts';
+import type { S3Call, S3Context } from './call.ts';
+import { MAX_CONFIG_BODY_BYTES, requireBucket } from './buckets.ts';
+import { invalidArgument, notImplemented } from './errors.ts';
+import {
+  NOTIFICATION_CONFIG_KEY, NOTIFICATION_XML_ARRAYS, notificationConfigFromXml, notificationConfigToXml, parseNotificationConfig,
+} from './notification-config.ts';
+import { CORS_CONFIG_KEY, CORS_XML_ARRAYS, corsConfigFromXml, corsConfigToXml, parseCorsConfig } from './cors.ts';
+
+export const TAGGING_CONFIG_KEY = 'tagging';
+export const MAX_TAGS_PER_BUCKET = 50;
+
+async function readXml(call: S3Call, arrays: ReadonlySet<string>): Promise<XmlObject> {
+  const body = await readSmallBody(call.body, MAX_CONFIG_BODY_BYTES);
+  if (!body.length) throw malformedXml();
+  return parseXml(body.toString('utf8'), arrays);
+}
+
+export async function getBucketNotificationConfiguration(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  const info = await requireBucket(ctx, call.bucket!);
+  const cfg = parseNotificationConfig(info.config[NOTIFICATION_CONFIG_KEY]);
+  return { status: 200, xml: { root: 'NotificationConfiguration', body: notificationConfigToXml(cfg) } };
+}
+
+export async function putBucketNotificationConfiguration(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  await requireBucket(ctx, call.bucket!);
+  const cfg = notificationConfigFromXml(await readXml(call, NOTIFICATION_XML_ARRAYS));
+  await ctx.objects.setBucketConfig(call.bucket!, NOTIFICATION_CONFIG_KEY, cfg);
+  return { status: 200 };
+}
+
+export async function getBucketCors(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  const info = await requireBucket(ctx, call.bucket!);
+  const cfg = parseCorsConfig(info.config[CORS_CONFIG_KEY]);
+  if (!cfg) {
+    throw new AwsXmlError('NoSuchCORSConfiguration', 404, 'The CORS configuration does not exist', { fields: { BucketName: call.bucket } });
+  }
+  return { status: 200, xml: { root: 'CORSConfiguration', body: corsConfigToXml(cfg) } };
+}
+
+export async function putBucketCors(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  await requireBucket(ctx, call.bucket!);
+  const cfg = corsConfigFromXml(await readXml(call, CORS_XML_ARRAYS));
+  await ctx.objects.setBucketConfig(call.bucket!, CORS_CONFIG_KEY, cfg);
+  return { status: 200 };
+}
+
+export async function deleteBucketCors(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  await requireBucket(ctx, call.bucket!);
+  await ctx.objects.setBucketConfig(call.bucket!, CORS_CONFIG_KEY, null);
+  return { status: 204 };
+}
+
+/** `<Tagging><TagSet><Tag><Key/><Value/></Tag>...</TagSet></Tagging>` → { key: value }. */
+export function tagsFromXml(doc: XmlObject, max: number): Record<string, string> {
+  const root = xmlChild(doc['Tagging']);
+  if (!root) throw malformedXml();
+  const tags: Record<string, string> = {};
+  for (const tag of xmlList(xmlChild(root['TagSet'])?.['Tag'])) {
+    const key = xmlText(tag['Key']);
+    const value = xmlText(tag['Value']) ?? '';
+    if (key === undefined || key === '' || key.length > 128) throw new AwsXmlError('InvalidTag', 400, 'The TagKey you have provided is invalid');
+    if (value.length > 256) throw new AwsXmlError('InvalidTag', 400, 'The TagValue you have provided is invalid');
+    if (key in tags) throw new AwsXmlError('InvalidTag', 400, 'Cannot provide multiple Tags with the same key');
+    tags[key] = value;
+  }
+  if (Object.keys(tags).length > max) throw new AwsXmlError('BadRequest', 400, `Object tags cannot be greater than ${max}`);
+  return tags;
+}
+
+export function tagsToXml(tags: Record<string, string>): XmlObject {
+  return { TagSet: { Tag: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } };
+}
+
+export async function getBucketTagging(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  const info = await requireBucket(ctx, call.bucket!);
+  const tags = info.config[TAGGING_CONFIG_KEY] as Record<string, string> | null | undefined;
+  if (!tags) throw new AwsXmlError('NoSuchTagSet', 404, 'The TagSet does not exist', { fields: { BucketName: call.bucket } });
+  return { status: 200, xml: { root: 'Tagging', body: tagsToXml(tags) } };
+}
+
+export async function putBucketTagging(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  await requireBucket(ctx, call.bucket!);
+  const tags = tagsFromXml(await readXml(call, new Set(['Tag'])), MAX_TAGS_PER_BUCKET);
+  await ctx.objects.setBucketConfig(call.bucket!, TAGGING_CONFIG_KEY, tags);
+  return { status: 204 };
+}
+
+export async function deleteBucketTagging(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  await requireBucket(ctx, call.bucket!);
+  await ctx.objects.setBucketConfig(call.bucket!, TAGGING_CONFIG_KEY, null);
+  return { status: 204 };
+}
+
+/** Gannet buckets are never versioned: an empty configuration means "never enabled". */
+export async function getBucketVersioning(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  await requireBucket(ctx, call.bucket!);
+  return { status: 200, xml: { root: 'VersioningConfiguration', body: {} } };
+}
+
+export async function putBucketVersioning(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  await requireBucket(ctx, call.bucket!);
+  const doc = await readXml(call, new Set());
+  const status = xmlText(xmlChild(doc['VersioningConfiguration'])?.['Status']);
+  if (status === 'Enabled') throw notImplemented('Bucket versioning');
+  if (status !== 'Suspended' && status !== undefined) throw invalidArgument('Invalid Versioning Status', 'Status', status);
+  return { status: 200 };
+}

@@ -1,0 +1,167 @@
+// PutObject and CopyObject: bodies stream from the socket (or the source object) into the store,
+// decoded from aws-chunked and checked for integrity on the way; nothing is buffered.
+import { pipeline, type Readable } from 'node:stream';
+import type { ObjectMeta, StoredObject } from '../../store/types.ts';
+import type { RestXmlReply } from '../protocol/rest-xml.ts';
+import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.ts';
+import { header, isoTime, objectAddress, type S3Call, type S3Context } from './call.ts';
+import { checksumHeader, IntegrityCheck, integrityFromHeaders, type ChecksumAlgorithm } from './checksums.ts';
+import { requireBucket } from './buckets.ts';
+import { checkPreconditions } from './preconditions.ts';
+import { metaFromHeaders } from './object-headers.ts';
+import { entityTooLarge, invalidArgument, invalidRequest, keyTooLong, noSuchKey, preconditionFailed } from './errors.ts';
+
+/** S3's single-request upload limit (larger objects need multipart). */
+export const MAX_PUT_OBJECT_BYTES = 5 * 1024 ** 3;
+/** Object keys are at most 1024 bytes of UTF-8. */
+export const MAX_KEY_BYTES = 1024;
+
+export function validateKey(key: string): void {
+  const size = Buffer.byteLength(key);
+  if (size > MAX_KEY_BYTES) throw keyTooLong(size, MAX_KEY_BYTES);
+}
+
+/** The body of an upload request as object bytes: aws-chunked framing removed, integrity checked at the end.
+ *  `checksums` is filled in when the stream ends (trailer values arrive last). */
+export type UploadBody = {
+  body: Readable;
+  checksums: Partial<Record<ChecksumAlgorithm, string>>;
+  /** Why the body failed (BadDigest, IncompleteBody...), preferred over the store's view of the same failure. */
+  failure(): Error | undefined;
+};
+
+export function uploadBody(call: S3Call, maxBytes: number): UploadBody {
+  const sha = header(call, 'x-amz-content-sha256');
+  const chunked = isAwsChunked(sha, header(call, 'content-encoding'));
+  const decodedHeader = header(call, 'x-amz-decoded-content-length');
+  const declared = Number(chunked ? decodedHeader : header(call, 'content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw entityTooLarge(declared, maxBytes);
+  const expect = integrityFromHeaders(call.headers);
+  let failed: Error | undefined;
+  const onDone = (err: Error | null) => { if (err) failed ??= err; };
+  if (!chunked) {
+    const check = new IntegrityCheck(expect);
+    return { body: pipeline(call.body, check, onDone), checksums: check.computed, failure: () => failed };
+  }
+  const decoder = new AwsChunkedDecoder(decodedHeader !== undefined && Number.isFinite(declared) ? { decodedContentLength: declared } : {});
+  const check = new IntegrityCheck({ ...expect, trailer: () => decoder.trailers });
+  return { body: pipeline(call.body, decoder, check, onDone), checksums: check.computed, failure: () => failed };
+}
+
+/** Stores an upload body; when the body itself failed, that error (not the store's) answers the client. */
+export async function storeUpload<T>(upload: UploadBody, write: (body: Readable) => Promise<T>): Promise<T> {
+  try {
+    return await write(upload.body);
+  } catch (err) {
+    throw upload.failure() ?? err;
+  }
+}
+
+/** Response headers echoing the checksums the client sent, as S3 does. */
+export function checksumResponseHeaders(checksums: Partial<Record<ChecksumAlgorithm, string>>): Record<string, string> {
+  const h: Record<string, string> = {};
+  for (const [alg, v] of Object.entries(checksums)) h[checksumHeader(alg as ChecksumAlgorithm)] = v;
+  if (Object.keys(h).length) h['x-amz-checksum-type'] = 'FULL_OBJECT';
+  return h;
+}
+
+/** Conditional writes: `If-None-Match: *` (create only) and `If-Match: "<etag>"` (replace only that version). */
+async function checkWriteConditions(ctx: S3Context, call: S3Call, bucket: string, key: string): Promise<void> {
+  const ifNoneMatch = header(call, 'if-none-match');
+  const ifMatch = header(call, 'if-match');
+  if (ifNoneMatch === undefined && ifMatch === undefined) return;
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') throw notImplementedCondition('If-None-Match');
+  const current = await ctx.objects.head(bucket, key);
+  if (ifNoneMatch !== undefined && current) throw preconditionFailed('If-None-Match');
+  if (ifMatch !== undefined) {
+    if (!current) throw noSuchKey(key);
+    if (ifMatch.trim() !== '*' && ifMatch.trim().replace(/^"|"$/g, '') !== current.etag.replace(/^"|"$/g, '')) throw preconditionFailed('If-Match');
+  }
+}
+
+function notImplementedCondition(name: string) {
+  return invalidArgument(`${name} only accepts "*" on PUT`, name, '');
+}
+
+export async function putObject(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  const { bucket, key } = objectAddress(call);
+  validateKey(key);
+  await requireBucket(ctx, bucket);
+  const meta = metaFromHeaders(call);
+  await checkWriteConditions(ctx, call, bucket, key);
+  const upload = uploadBody(call, MAX_PUT_OBJECT_BYTES);
+  const checksums = upload.checksums;
+  // The store reads `meta` when it publishes, after the body ended, so trailer checksums are in by then.
+  meta.checksums = checksums;
+  const stored = await storeUpload(upload, (body) => ctx.objects.put(bucket, key, body, meta));
+  await ctx.notify(call, 'ObjectCreated:Put', bucket, key, stored);
+  return { status: 200, headers: { etag: stored.etag, 'x-amz-server-side-encryption': 'AES256', ...checksumResponseHeaders(checksums) } };
+}
+
+/** `x-amz-copy-source: /bucket/url%20encoded/key[?versionId=...]` → bucket and key. */
+export function parseCopySource(value: string): { bucket: string; key: string } {
+  let v = value.trim();
+  const q = v.indexOf('?');
+  if (q !== -1) {
+    const versionId = new URLSearchParams(v.slice(q + 1)).get('versionId');
+    if (versionId !== null && versionId !== 'null') throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', value);
+    v = v.slice(0, q);
+  }
+  if (v.startsWith('/')) v = v.slice(1);
+  const slash = v.indexOf('/');
+  if (slash <= 0 || slash === v.length - 1) throw invalidArgument('Invalid copy source object key', 'x-amz-copy-source', value);
+  try {
+    return { bucket: decodeURIComponent(v.slice(0, slash)), key: decodeURIComponent(v.slice(slash + 1)) };
+  } catch {
+    throw invalidArgument('Invalid copy source encoding', 'x-amz-copy-source', value);
+  }
+}
+
+/** Opens the copy source after checking its x-amz-copy-source-if-* conditions. */
+export async function openCopySource(ctx: S3Context, call: S3Call, range?: { start: number; end: number }): Promise<{ object: StoredObject; body: Readable }> {
+  const src = parseCopySource(header(call, 'x-amz-copy-source')!);
+  await requireBucket(ctx, src.bucket);
+  const head = await ctx.objects.head(src.bucket, src.key);
+  if (!head) throw noSuchKey(src.key);
+  checkPreconditions(head, {
+    ifMatch: header(call, 'x-amz-copy-source-if-match'),
+    ifNoneMatch: header(call, 'x-amz-copy-source-if-none-match'),
+    ifModifiedSince: header(call, 'x-amz-copy-source-if-modified-since'),
+    ifUnmodifiedSince: header(call, 'x-amz-copy-source-if-unmodified-since'),
+  }, 'copy');
+  const opened = await ctx.objects.get(src.bucket, src.key, range);
+  if (!opened) throw noSuchKey(src.key);
+  return opened;
+}
+
+export async function copyObject(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  const { bucket, key } = objectAddress(call);
+  validateKey(key);
+  await requireBucket(ctx, bucket);
+  const src = parseCopySource(header(call, 'x-amz-copy-source')!);
+  const directive = (header(call, 'x-amz-metadata-directive') ?? 'COPY').toUpperCase();
+  if (directive !== 'COPY' && directive !== 'REPLACE') {
+    throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
+  }
+  if (src.bucket === bucket && src.key === key && directive === 'COPY' && header(call, 'x-amz-storage-class') === undefined &&
+    header(call, 'x-amz-server-side-encryption') === undefined) {
+    throw invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+  }
+  const replaceMeta = directive === 'REPLACE' ? metaFromHeaders(call) : undefined;
+  await checkWriteConditions(ctx, call, bucket, key);
+  const { object, body } = await openCopySource(ctx, call);
+  const meta: ObjectMeta = replaceMeta ?? {
+    userMetadata: { ...object.userMetadata }, contentType: object.contentType, contentEncoding: object.contentEncoding,
+    contentDisposition: object.contentDisposition, cacheControl: object.cacheControl, contentLanguage: object.contentLanguage,
+    expires: object.expires,
+  };
+  if (object.checksums) meta.checksums = { ...object.checksums }; // same bytes, same checksums
+  for (const k of Object.keys(meta) as (keyof ObjectMeta)[]) if (meta[k] === undefined) delete meta[k];
+  const stored = await ctx.objects.put(bucket, key, body, meta);
+  await ctx.notify(call, 'ObjectCreated:Copy', bucket, key, stored);
+  return {
+    status: 200,
+    headers: { 'x-amz-server-side-encryption': 'AES256' },
+    xml: { root: 'CopyObjectResult', body: { LastModified: isoTime(stored.lastModified), ETag: stored.etag } },
+  };
+}
