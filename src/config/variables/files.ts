@@ -8,6 +8,13 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.ts';
 import { parseYaml } from '../yaml.ts';
 
+/** A file that exists but cannot be loaded; the caller names the property that asked for it. */
+export class FileLoadError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+  }
+}
+
 export type LoadedFile = { found: false } | { found: true; content: unknown; module: boolean };
 
 const MODULE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs', '.ts', '.mts', '.cts']);
@@ -20,7 +27,7 @@ export async function loadVariableFile(file: string): Promise<LoadedFile> {
       mod = await import(pathToFileURL(file).href) as Record<string, unknown>;
     } catch (err) {
       if (isMissingModule(err, file)) return { found: false };
-      throw new ConfigError({ file, reason: `cannot load ${path.basename(file)}: ${errorText(err)}`, cause: err });
+      throw new FileLoadError(`cannot load ${path.basename(file)}: ${errorText(err)}`, err);
     }
     return { found: true, content: moduleExport(mod), module: true };
   }
@@ -29,7 +36,7 @@ export async function loadVariableFile(file: string): Promise<LoadedFile> {
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { found: false };
-    throw new ConfigError({ file, reason: `cannot read ${path.basename(file)}: ${errorText(err)}`, cause: err });
+    throw new FileLoadError(`cannot read ${path.basename(file)}: ${errorText(err)}`, err);
   }
   if (ext === '.yml' || ext === '.yaml') return { found: true, content: parseYaml(text, file).value, module: false };
   if (ext === '.json' || ext === '.tfstate') {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { KeyPath } from '../source.ts';
 import { ConfigError } from '../errors.ts';
-import { errorText, loadVariableFile } from './files.ts';
+import { errorText, FileLoadError, loadVariableFile, type LoadedFile } from './files.ts';
 import type { VariableOptions } from './resolve.ts';
 
 export type SourceContext = {
@@ -140,12 +140,18 @@ async function file(ctx: SourceContext, req: SourceRequest): Promise<SourceResul
   const rel = req.params[0];
   if (typeof rel !== 'string' || !rel) fail(ctx, req, 'the "file" source needs a path, e.g. ${file(./config.yml)}');
   const abs = path.resolve(ctx.opts.serviceDir, rel);
-  let pending = ctx.fileCache.get(abs);
+  let pending = ctx.fileCache.get(abs) as Promise<LoadedFile> | undefined;
   if (!pending) {
     pending = loadVariableFile(abs);
     ctx.fileCache.set(abs, pending);
   }
-  const loaded = await pending as Awaited<ReturnType<typeof loadVariableFile>>;
+  let loaded: LoadedFile;
+  try {
+    loaded = await pending;
+  } catch (err) {
+    if (err instanceof FileLoadError) fail(ctx, req, `${rel}: ${err.message}`);
+    throw err;
+  }
   if (!loaded.found) return { value: null, missing: `file ${rel} not found (looked for ${abs})` };
   let content = loaded.content;
   let called = false;
