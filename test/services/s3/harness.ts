@@ -98,3 +98,22 @@ export async function startS3(opts: { clock?: Clock } = {}): Promise<S3Harness> 
     },
   };
 }
+
+export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; text: string };
+
+/** One HTTP request with full control of the headers (including Host), for wire-level checks. */
+export function rawRequest(port: number, opts: { method?: string; path: string; headers?: Record<string, string | number>; body?: Buffer | string }): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers ?? {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
