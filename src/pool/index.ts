@@ -1,0 +1,12 @@
+// The pool module: instances of functions (spawn, warm reuse, prewarmed spares, scale to zero,
+// concurrency, memory and time limits, crash isolation). It knows nothing of triggers.
+import { InstancePool, type PoolOptions } from './pool.ts';
+import type { Pool } from './types.ts';
+
+export type { Pool, PoolOptions };
+export type { ResolvedFunction, InvocationEvent, RuntimeOutcome } from './types.ts';
+
+/** Creates the host's pool; prewarmed Node processes start now, before any function is known. */
+export function createPool(opts: PoolOptions): Pool {
+  return new InstancePool(opts);
+}

@@ -1,0 +1,304 @@
+// The pool: owns every instance. One event per instance at a time; warm instances are reused while
+// their revision matches; a busy function gets another instance up to its reserved concurrency and
+// the host-wide cap; idle instances stop after the idle timeout (scale to zero). Nothing is
+// allocated for a function until its first invocation.
+import {
+  MAX_RESPONSE_BYTES, startRuntimeApi, TypeScriptBuilds, type InvokeAnswer, type RuntimeApi, type RuntimeInstance,
+} from '../runtime/index.ts';
+import { systemClock, type Clock } from '../shared/clock.ts';
+import { GannetError } from '../shared/errors.ts';
+import type { Logger } from '../shared/log.ts';
+import { exited, initStartLine, outcome, responseTooLarge, timedOut } from './outcome.ts';
+import { SpareCells } from './spares.ts';
+import { startInstance, type Started, type StarterContext } from './starter.ts';
+import type { InvocationEvent, Pool, ResolvedFunction, RuntimeOutcome } from './types.ts';
+import { MemoryWatchdog, readRssMb } from './watchdog.ts';
+
+export type PoolOptions = {
+  log: Logger;
+  clock?: Clock;
+  /** Instances on this host, all functions together (default 64). */
+  maxInstances?: number;
+  /** An idle instance stops after this long (default 10 minutes). */
+  idleTimeoutMs?: number;
+  /** Prewarmed Node processes kept ready (default 1). */
+  spares?: number;
+  /** Memory size of the first prewarmed processes (default 1024, the Serverless Framework's default). */
+  spareMemoryMb?: number;
+  /** Python interpreter; else $GANNET_PYTHON, else python3 on PATH. */
+  pythonPath?: string;
+};
+
+/** Lambda's init phase limit; a slower init keeps going under the invocation's own budget. */
+const INIT_LIMIT_MS = 10_000;
+
+type FunctionState = { name: string; slots: Set<Slot>; idle: Slot[]; busy: number };
+
+type Slot = {
+  fn: FunctionState;
+  revision: string;
+  memorySizeMb: number;
+  started: Promise<Started>;
+  instance: RuntimeInstance | undefined;
+  fresh: boolean;
+  busy: boolean;
+  retired: boolean;
+  destroyed: boolean;
+  lastUsed: number;
+  overLimit(rssMb: number): void;
+};
+
+export class InstancePool implements Pool {
+  readonly #log: Logger;
+  readonly #clock: Clock;
+  readonly #maxInstances: number;
+  readonly #idleTimeoutMs: number;
+  readonly #functions = new Map<string, FunctionState>();
+  readonly #busySlots = new Set<Slot>();
+  readonly #spares: SpareCells;
+  readonly #starter: StarterContext;
+  readonly #watchdog: MemoryWatchdog;
+  readonly #sweeper: NodeJS.Timeout;
+  #runtimeApi: RuntimeApi | undefined;
+  #total = 0;
+  #closed = false;
+
+  constructor(opts: PoolOptions) {
+    this.#log = opts.log;
+    this.#clock = opts.clock ?? systemClock;
+    this.#maxInstances = opts.maxInstances ?? 64;
+    this.#idleTimeoutMs = opts.idleTimeoutMs ?? 10 * 60_000;
+    this.#spares = new SpareCells(opts.log, opts.spares ?? 1);
+    this.#spares.prime(opts.spareMemoryMb ?? 1024);
+    this.#starter = {
+      log: opts.log,
+      clock: this.#clock,
+      spares: this.#spares,
+      builds: new TypeScriptBuilds(),
+      python: opts.pythonPath ?? process.env.GANNET_PYTHON ?? 'python3',
+      runtimeApi: () => (this.#runtimeApi ??= startRuntimeApi({ log: opts.log })),
+    };
+    this.#watchdog = new MemoryWatchdog(() => this.#watched(), () => this.#busySlots.size > 0);
+    this.#sweeper = setInterval(() => this.#sweep(), Math.max(25, Math.min(this.#idleTimeoutMs / 2, 30_000)));
+    this.#sweeper.unref();
+  }
+
+  /** `budgetMs`: how long the handler may run, counted from when the instance receives the event. */
+  async run(fn: ResolvedFunction, event: InvocationEvent, budgetMs: number): Promise<RuntimeOutcome> {
+    if (this.#closed) throw new GannetError('GANNET_POOL_CLOSED', `Cannot run ${fn.spec.name}: the pool is closed.`);
+    const name = fn.spec.name;
+    const reserved = fn.spec.reservedConcurrency;
+    let state = this.#functions.get(name);
+    if (reserved !== undefined && (reserved === 0 || (state !== undefined && state.busy >= reserved))) {
+      throw throttled(`Function ${name} is throttled: its reserved concurrency (${reserved}) is in use. Retry later, or raise reservedConcurrency in serverless.yml.`, 'ReservedFunctionConcurrentInvocationLimitExceeded');
+    }
+    if (state === undefined) {
+      state = { name, slots: new Set(), idle: [], busy: 0 };
+      this.#functions.set(name, state);
+    }
+    let slot = this.#takeIdle(state, fn.revision);
+    if (slot === undefined) {
+      if (this.#total >= this.#maxInstances && !this.#evictIdle()) {
+        throw throttled(`Function ${name} is throttled: this host runs its maximum of ${this.#maxInstances} instances. Retry later, or raise the instance limit.`, 'ConcurrentInvocationLimitExceeded');
+      }
+      slot = this.#start(state, fn);
+    }
+    slot.busy = true;
+    state.busy++;
+    this.#busySlots.add(slot);
+    this.#watchdog.wake();
+    try {
+      return await this.#execute(slot, fn, event, budgetMs);
+    } finally {
+      slot.busy = false;
+      state.busy--;
+      this.#busySlots.delete(slot);
+      this.#release(slot);
+    }
+  }
+
+  busy(functionName: string): number {
+    return this.#functions.get(functionName)?.busy ?? 0;
+  }
+
+  async drain(functionName?: string, opts: { force?: boolean } = {}): Promise<void> {
+    const states = functionName === undefined ? [...this.#functions.values()] : [this.#functions.get(functionName)].filter((s) => s !== undefined);
+    const waits: Promise<unknown>[] = [];
+    for (const state of states) {
+      for (const slot of state.slots) {
+        slot.retired = true;
+        waits.push(slot.started.then((s) => s.instance?.exited));
+        if (!slot.busy || opts.force === true) this.#destroy(slot);
+      }
+    }
+    await Promise.all(waits);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#sweeper);
+    this.#watchdog.stop();
+    await Promise.all([this.drain(undefined, { force: true }), this.#spares.close()]);
+    await this.#runtimeApi?.close();
+  }
+
+  /** The warm path first: this is the code every request runs. */
+  async #execute(slot: Slot, fn: ResolvedFunction, event: InvocationEvent, budgetMs: number): Promise<RuntimeOutcome> {
+    let prefix: string[] | undefined;
+    let initDurationMs: number | undefined;
+    if (slot.fresh) {
+      const cold = await this.#coldStart(slot, fn, event, budgetMs);
+      if ('status' in cold) return cold;
+      prefix = cold.logs;
+      initDurationMs = cold.initDurationMs;
+    }
+    const instance = slot.instance!;
+    const t0 = performance.now();
+    const timer = setTimeout(() => instance.kill('timeout'), budgetMs);
+    const answer = await instance.invoke(event, Date.now() + budgetMs);
+    clearTimeout(timer);
+    const durationMs = performance.now() - t0;
+    const taken = instance.takeLogs();
+    const logs = prefix === undefined ? taken : prefix.concat(taken);
+    if (instance.peakRssMb === 0) instance.peakRssMb = (await readRssMb(instance.pid)) ?? 0;
+    const base = { logs, durationMs, maxMemoryUsedMb: instance.peakRssMb, ...(initDurationMs !== undefined && { initDurationMs }) };
+    return this.#outcomeOf(slot, answer, event.requestId, budgetMs, base);
+  }
+
+  #outcomeOf(slot: Slot, answer: InvokeAnswer, requestId: string, budgetMs: number, base: Parameters<typeof outcome>[2]): RuntimeOutcome {
+    switch (answer.kind) {
+      case 'response':
+        if (answer.payload.length > MAX_RESPONSE_BYTES) return responseTooLarge(answer.payload.length, base);
+        return outcome('ok', answer.payload, base);
+      case 'error':
+        return outcome('error', answer.payload, base, answer.errorType);
+      case 'fatal':
+        slot.retired = true;
+        return outcome('crash', answer.payload, base, answer.errorType);
+      case 'too-large':
+        return responseTooLarge(answer.size, base);
+      case 'exit':
+        slot.retired = true;
+        if (answer.exit.reason === 'timeout') return timedOut(requestId, budgetMs, base, this.#clock.now());
+        return exited(requestId, answer.exit, base, slot.memorySizeMb);
+    }
+  }
+
+  /** Waits for the instance's init; returns the INIT_START and init log lines, or the failed outcome. */
+  async #coldStart(slot: Slot, fn: ResolvedFunction, event: InvocationEvent, budgetMs: number): Promise<RuntimeOutcome | { logs: string[]; initDurationMs: number }> {
+    slot.fresh = false;
+    const started = await slot.started;
+    const logs = [initStartLine(fn.spec.runtime, fn.service.region)];
+    const failed = (payload: Buffer, errorType: string, initDurationMs: number): RuntimeOutcome => {
+      slot.retired = true;
+      return outcome('crash', payload, { logs, durationMs: 0, initDurationMs, maxMemoryUsedMb: started.instance?.peakRssMb ?? 0 }, errorType);
+    };
+    if (started.failure !== undefined) {
+      logs.push(`${new Date(this.#clock.now()).toISOString()}\tundefined\tERROR\t${started.failure.payload!.toString('utf8')}`);
+      return failed(started.failure.payload!, started.failure.errorType, 0);
+    }
+    const instance = started.instance;
+    const limit = Math.max(INIT_LIMIT_MS, budgetMs);
+    const timer = setTimeout(() => instance.kill('timeout'), limit);
+    const init = await instance.ready;
+    clearTimeout(timer);
+    logs.push(...instance.takeLogs());
+    if (init.ok) return { logs, initDurationMs: init.initDurationMs };
+    if (init.payload !== undefined) return failed(init.payload, init.errorType, init.initDurationMs);
+    const exit = init.exit ?? { code: null, signal: null };
+    const base = { logs, durationMs: 0, initDurationMs: init.initDurationMs, maxMemoryUsedMb: instance.peakRssMb };
+    slot.retired = true;
+    if (exit.reason === 'timeout') return timedOut(event.requestId, limit, base, this.#clock.now());
+    return exited(event.requestId, exit, base, slot.memorySizeMb);
+  }
+
+  #start(state: FunctionState, fn: ResolvedFunction): Slot {
+    const slot: Slot = {
+      fn: state,
+      revision: fn.revision,
+      memorySizeMb: fn.spec.memorySize,
+      started: startInstance(this.#starter, fn),
+      instance: undefined,
+      fresh: true,
+      busy: false,
+      retired: false,
+      destroyed: false,
+      lastUsed: this.#clock.now(),
+      overLimit: (rssMb) => {
+        this.#log.warn(`${fn.spec.name}: instance ${slot.instance?.pid} uses ${rssMb} MB, over its memory size of ${fn.spec.memorySize} MB; stopping it`);
+        slot.instance?.kill('memory');
+      },
+    };
+    state.slots.add(slot);
+    this.#total++;
+    void slot.started.then((s) => {
+      if (s.instance === undefined) return;
+      slot.instance = s.instance;
+      if (slot.destroyed) s.instance.kill('stopped');
+      // An instance that dies while idle is forgotten at once.
+      void s.instance.exited.then(() => { if (!slot.busy) this.#destroy(slot); });
+    });
+    return slot;
+  }
+
+  #takeIdle(state: FunctionState, revision: string): Slot | undefined {
+    let slot = state.idle.pop();
+    while (slot !== undefined && (slot.revision !== revision || slot.instance?.alive !== true)) {
+      this.#destroy(slot);
+      slot = state.idle.pop();
+    }
+    return slot;
+  }
+
+  #release(slot: Slot): void {
+    if (slot.retired || slot.destroyed || this.#closed || slot.instance?.alive !== true) return this.#destroy(slot);
+    slot.lastUsed = this.#clock.now();
+    slot.fn.idle.push(slot);
+  }
+
+  #destroy(slot: Slot): void {
+    if (slot.destroyed) return;
+    slot.destroyed = true;
+    slot.retired = true;
+    const state = slot.fn;
+    state.slots.delete(slot);
+    const i = state.idle.indexOf(slot);
+    if (i !== -1) state.idle.splice(i, 1);
+    this.#total--;
+    slot.instance?.kill('stopped');
+    if (state.slots.size === 0 && this.#functions.get(state.name) === state) this.#functions.delete(state.name);
+  }
+
+  /** Frees one place for a new instance by stopping the least recently used idle one. */
+  #evictIdle(): boolean {
+    let oldest: Slot | undefined;
+    for (const state of this.#functions.values()) {
+      const candidate = state.idle[0];
+      if (candidate !== undefined && (oldest === undefined || candidate.lastUsed < oldest.lastUsed)) oldest = candidate;
+    }
+    if (oldest === undefined) return false;
+    this.#destroy(oldest);
+    return true;
+  }
+
+  #sweep(): void {
+    const cutoff = this.#clock.now() - this.#idleTimeoutMs;
+    for (const state of [...this.#functions.values()]) {
+      // Idle lists are in release order: the longest idle come first.
+      while (state.idle.length > 0 && state.idle[0]!.lastUsed <= cutoff) this.#destroy(state.idle[0]!);
+    }
+  }
+
+  *#watched() {
+    for (const slot of this.#busySlots) {
+      if (slot.instance !== undefined) yield { instance: slot.instance, memorySizeMb: slot.memorySizeMb, overLimit: slot.overLimit };
+    }
+  }
+}
+
+function throttled(message: string, reason: string): GannetError {
+  const err = new GannetError('GANNET_THROTTLED', message, { awsCode: 'TooManyRequestsException', status: 429 });
+  (err as GannetError & { reason: string }).reason = reason;
+  return err;
+}
