@@ -33,11 +33,13 @@ export function httpApiHeaders(ex: Exchange): V2Headers {
       for (const c of value.split(';')) { const t = c.trim(); if (t !== '') cookies.push(t); }
       continue;
     }
-    if (lower === 'connection' || lower === 'keep-alive' || lower === 'x-forwarded-port' || lower === 'x-forwarded-proto') continue;
+    if (lower === 'connection' || lower === 'keep-alive' || lower === 'transfer-encoding' || lower === 'x-forwarded-port' || lower === 'x-forwarded-proto') continue;
     if (lower === 'x-forwarded-for') { forwardedFor = forwardedFor ? `${forwardedFor}, ${value}` : value; continue; }
     const prev = headers[lower];
     headers[lower] = prev === undefined ? value : `${prev},${value}`;
   }
+  // API Gateway buffers the body, so a chunked request reaches the function with a content-length.
+  if (ex.body.length > 0 && headers['content-length'] === undefined) headers['content-length'] = String(ex.body.length);
   headers['x-forwarded-for'] = forwardedFor ? `${forwardedFor}, ${ex.req.sourceIp}` : ex.req.sourceIp;
   headers['x-forwarded-port'] = String(ex.req.localPort);
   headers['x-forwarded-proto'] = 'http';

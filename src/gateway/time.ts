@@ -26,8 +26,8 @@ export function requestTimeFormatter(): (epochMs: number) => string {
 /** REST request ids are UUIDs. */
 export function restRequestId(): string { return randomUUID(); }
 
-/** HTTP API request ids and REST extended request ids look like `JKJaXmPLvHcESHA=`: 10 random bytes, base64. */
-export function shortRequestId(): string { return randomBytes(10).toString('base64').replace(/[+/]/g, 'A'); }
+/** HTTP API request ids and REST extended request ids look like `JKJaXmPLvHcESHA=`: 11 random bytes, base64. */
+export function shortRequestId(): string { return randomBytes(11).toString('base64').replace(/[+/]/g, 'A'); }
 
 /** `Root=1-<8 hex epoch seconds>-<24 hex>`, the X-Amzn-Trace-Id API Gateway adds. */
 export function traceId(epochMs: number): string {

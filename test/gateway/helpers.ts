@@ -1,6 +1,7 @@
 // Test peers for the gateway: a ServiceSpec builder, an invoker that runs plain JS functions in
 // this process (the gateway is what is under test), and a real HTTP server on a free port.
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import type { EventSpec, FunctionSpec, HttpApiAuthorizerSpec, ServiceSpec, CorsSpec } from '../../src/config/types.ts';
@@ -118,3 +119,21 @@ export function assertSameShape(actual: unknown, fixture: unknown, maps: string[
   }
   for (const k in a) if (!(k in f)) throw new Error(`${path}.${k}: not in the AWS event`);
 }
+
+/** Sends raw headers (repeats and casing kept), returns status, headers and body. */
+export function rawRequest(url: string, method: string, headers: [string, string][], body?: Buffer | string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    // A raw header array makes Node send exactly these headers, so Host is added here.
+    const flat = [['Host', new URL(url).host], ...headers].flat();
+    const req = request(url, { method, headers: flat as unknown as Record<string, string> }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+
+export const fixture = (name: string): any => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
