@@ -94,7 +94,8 @@ export async function invoke(env: ServiceEnv, input: InvokeInput, setRequestId: 
 
 function invokeOutput(result: InvokeResult, type: string): InvokeOutput {
   if (result.status === 'throttled') throw tooManyRequests(throttleReason(result.payload));
-  if (type === 'Event') return { StatusCode: 202, ExecutedVersion: result.executedVersion, Payload: EMPTY };
+  // Lambda's own example of an Event invoke answers with the status code alone (no executed version).
+  if (type === 'Event') return { StatusCode: 202, Payload: EMPTY };
   const out: InvokeOutput = { StatusCode: 200, ExecutedVersion: result.executedVersion, Payload: result.payload };
   if (result.status !== 'ok') out.FunctionError = result.functionError ?? 'Unhandled';
   if (result.logTail !== undefined) out.LogResult = result.logTail;
