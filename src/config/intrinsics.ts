@@ -282,7 +282,9 @@ class Evaluator {
   }
 }
 
+/** CloudFormation compares values as text: `1` equals `'1'`. */
 function comparable(v: unknown): string {
+  if (typeof v === 'string') return v;
   return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 }
 
