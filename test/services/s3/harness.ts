@@ -1,7 +1,7 @@
 // Starts the S3 provider on a real HTTP server over a real temp store, with a sink that records
 // notifications, and builds real SDK clients for it (path style and virtual-host style).
 import { mkdtempSync, rmSync } from 'node:fs';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { openStore, type Store } from '../../../src/store/index.ts';
 import { createS3Provider, type S3Provider } from '../../../src/services/s3/index.ts';
 import type { S3Notification, ServiceEnv } from '../../../src/services/types.ts';
-import { parseAuthorization } from '../../../src/services/sigv4.ts';
+import { createAwsEndpoint } from '../../../src/services/index.ts';
 import { systemClock, type Clock } from '../../../src/shared/clock.ts';
 import type { Logger } from '../../../src/shared/log.ts';
 
@@ -55,24 +55,15 @@ export function s3Env(store: Store, notifications: S3Notification[], log: Logger
   };
 }
 
-/** Mounts the provider directly: the caller identity is read from SigV4 as the AWS endpoint does. */
-export function s3RequestListener(provider: S3Provider) {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const auth = parseAuthorization(req);
-    void provider.handle(req, res, {
-      service: 's3', region: auth?.region ?? REGION, presigned: auth?.presigned ?? false,
-      ...(auth ? { accessKeyId: auth.accessKeyId } : {}),
-    });
-  };
-}
-
 export async function startS3(opts: { clock?: Clock } = {}): Promise<S3Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'gannet-s3-'));
   const store = await openStore({ dir });
   const notifications: S3Notification[] = [];
   const logs: string[] = [];
-  const provider = createS3Provider(s3Env(store, notifications, collectingLogger(logs), opts.clock));
-  const server = http.createServer(s3RequestListener(provider));
+  const log = collectingLogger(logs);
+  const provider = createS3Provider(s3Env(store, notifications, log, opts.clock));
+  // Through the real AWS endpoint: S3 is what unsigned requests and s3-signed ones reach.
+  const server = http.createServer(createAwsEndpoint({ providers: [provider], log, region: REGION, accountId: '000000000000' }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const clients: S3Client[] = [];
