@@ -12,6 +12,8 @@ export class SourceFile {
   readonly file: string;
   readonly text: string | undefined;
   private readonly locations = new Map<string, Location>();
+  /** Paths that were moved after parsing (a list of function maps merged into one map). */
+  private readonly aliases = new Map<string, KeyPath>();
 
   constructor(file: string, text?: string) {
     this.file = file;
@@ -23,11 +25,20 @@ export class SourceFile {
     if (!this.locations.has(k)) this.locations.set(k, loc);
   }
 
+  /** Let `path` (and everything under it) be located where `original` was written. */
+  alias(path: KeyPath, original: KeyPath): void {
+    this.aliases.set(pathKey(path), original);
+  }
+
   /**
    * Position of `path`: its key (where a reader looks for "functions.hello.timeout") or its value
    * (where a variable or a bad scalar sits). Unknown paths use the nearest recorded ancestor.
    */
   locate(path: KeyPath, prefer: 'key' | 'value' = 'key'): Position | undefined {
+    for (let n = path.length; n > 0 && this.aliases.size > 0; n--) {
+      const original = this.aliases.get(pathKey(path.slice(0, n)));
+      if (original) return this.locate([...original, ...path.slice(n)], prefer);
+    }
     for (let n = path.length; n >= 0; n--) {
       const loc = this.locations.get(pathKey(path.slice(0, n)));
       if (!loc) continue;

@@ -156,10 +156,13 @@ test('the example message from the brief, with its code frame', async (t) => {
 });
 
 test('structural errors: functions not a map, a function without settings, bad provider', async (t) => {
-  let err = await loadError(t, lines('service: s', 'provider: {name: aws}', 'functions:', '  - hello'));
+  let err = await loadError(t, lines('service: s', 'provider: {name: aws}', 'functions: hello'));
   assert.equal(err.path, 'functions');
   assert.equal(err.line, 3);
   assert.match(err.message, /expected a map of function names/);
+  err = await loadError(t, lines('service: s', 'provider: {name: aws}', 'functions:', '  - hello'));
+  assert.equal(err.path, 'functions[0]');
+  assert.equal(err.line, 4);
   err = await loadError(t, lines('service: s', 'provider: {name: aws}', 'functions:', '  hello:'));
   assert.equal(err.path, 'functions.hello');
   assert.equal(err.line, 4);
@@ -291,4 +294,26 @@ test('resources into ResourceSpecs with intrinsics kept; list form merges fragme
   const err = await loadError(t, lines('service: s', 'provider: {name: aws}', 'resources:', '  Resources:', '    Queue: {Properties: {}}'));
   assert.equal(err.path, 'resources.Resources.Queue.Type');
   assert.equal(err.line, 5);
+});
+
+test('functions as a list of maps (one file each) merge, and errors point into the file that listed them', async (t) => {
+  const s = await loadYaml(t, lines(
+    'service: split',
+    'provider: {name: aws}',
+    'functions:',
+    '  - ${file(./fns/a.yml)}',
+    '  - b: {handler: b.main}',
+  ), {}, { 'fns/a.yml': lines('a:', '  handler: a.main') });
+  assert.deepEqual(Object.keys(s.functions), ['a', 'b']);
+  const err = await loadError(t, lines(
+    'service: split',
+    'provider: {name: aws}',
+    'functions:',
+    '  - a: {handler: a.main}',
+    '  - b:',
+    '      handler: b.main',
+    '      timeout: never',
+  ));
+  assert.equal(err.path, 'functions.b.timeout');
+  assert.equal(err.line, 7);
 });

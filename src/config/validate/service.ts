@@ -51,7 +51,7 @@ export function buildService(r: Reader, config: unknown, opts: BuildOptions): Bu
     r, service, stage, region, accountId, dir: opts.dir, provider,
     providerArchitecture: readArchitecture(r, ['provider', 'architecture'], providerRaw.architecture) ?? 'x86_64',
   };
-  const fns = readFunctions(ctx, config.functions);
+  const fns = readFunctions(ctx, mergeFunctionList(r, config.functions));
   fillHttpApiCorsMethods(provider, providerRaw, fns);
   const res = readResources(r, config.resources);
   const spec: ServiceSpec = {
@@ -67,6 +67,20 @@ export function buildService(r: Reader, config: unknown, opts: BuildOptions): Bu
     warnings: r.warnings,
   };
   return { spec, rawEnvironment: fns.rawEnvironment, rawDestinations: fns.rawDestinations };
+}
+
+/** `functions:` may be a list of maps (often one `${file(...)}` each), merged in order. */
+function mergeFunctionList(r: Reader, v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  const merged: Obj = {};
+  v.forEach((part, i) => {
+    if (part === null || part === undefined) return;
+    for (const [key, def] of Object.entries(r.map(['functions', i], part, 'a map of function names to their settings'))) {
+      merged[key] = def;
+      r.source.alias(['functions', key], ['functions', i, key]);
+    }
+  });
+  return merged;
 }
 
 function readServiceName(r: Reader, v: unknown): string {
