@@ -7,6 +7,7 @@ import type { TestContext } from 'node:test';
 import type { EventSpec, FunctionSpec, HttpApiAuthorizerSpec, ServiceSpec, CorsSpec } from '../../src/config/types.ts';
 import type { Invoker, InvokeOptions, InvokeResult } from '../../src/invoke/types.ts';
 import type { Logger } from '../../src/shared/log.ts';
+import type { Clock } from '../../src/shared/clock.ts';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway/index.ts';
 
 export type Handler = (event: any) => unknown;
@@ -137,3 +138,17 @@ export function rawRequest(url: string, method: string, headers: [string, string
 
 
 export const fixture = (name: string): any => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+
+/** A clock whose now() the test moves; sleeps are real timers. */
+export function fakeClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms: number): void } {
+  let offset = 0;
+  return {
+    now: () => start + offset,
+    advance: (ms) => { offset += ms; },
+    sleep: (ms, signal) => new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+    }),
+  };
+}
+
