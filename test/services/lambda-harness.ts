@@ -1,5 +1,5 @@
-// A Gannet AWS endpoint on a free port with the Lambda provider over the real invoker and store,
-// running the fixture handlers; and an SDK client pointed at it. Everything stops in t.after.
+// A Gannet AWS endpoint on a free port with the Lambda provider over the real invoker, pool and
+// store, running the fixture handlers as real processes; and an SDK client pointed at it. Everything stops in t.after.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { openStore } from '../../src/store/index.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import { createAwsEndpoint, createFunctionDirectory, createLambdaProvider, type FunctionDirectory, type ServiceEnv } from '../../src/services/index.ts';
-import { standInPool } from './stand-in-pool.ts';
+import { createPool } from '../../src/pool/index.ts';
 import { ACCOUNT, REGION, testFunction, testService } from './fixtures.ts';
 
 export const HANDLERS_DIR = new URL('./fixtures/', import.meta.url).pathname;
@@ -57,7 +57,7 @@ export async function startLambdaEndpoint(t: TestContext, functions: FunctionSpe
   const log = collectingLogger();
   const spec = testService(functions, { dir: HANDLERS_DIR });
   const store = await openStore({ dir: join(dir, 'store'), clock: systemClock });
-  const pool = standInPool();
+  const pool = createPool({ log: collectingLogger(), clock: systemClock });
   const functionsDir = createFunctionDirectory(() => spec);
   const invoker = createInvoker({
     functions: resolverOf(functionsDir, () => spec), pool, store, clock: systemClock, log, sinks: queueSinks(store),

@@ -77,6 +77,7 @@ test('Lambda Invoke via the SDK', async (t) => {
     const text = Buffer.from(out.LogResult, 'base64').toString('utf8');
     assert.match(text, new RegExp(`START RequestId: ${out.$metadata.requestId} Version: \\$LATEST`));
     assert.match(text, new RegExp(`REPORT RequestId: ${out.$metadata.requestId}\\tDuration: `));
+    assert.match(text, /echo handler got \{"a":1\}/, 'the function\'s own output is in the tail');
     assert.ok(Buffer.from(out.LogResult, 'base64').length <= 4096);
   });
 
