@@ -37,7 +37,10 @@ test('notification configuration: round trip, generated ids, and the stored form
         Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'uploads/' }, { Name: 'suffix', Value: '.jpg' }] } },
       }],
       QueueConfigurations: [{ QueueArn: QUEUE_ARN, Events: ['s3:ObjectRemoved:*'] }],
-      TopicConfigurations: [{ Id: 'copies', TopicArn: TOPIC_ARN, Events: ['s3:ObjectCreated:Copy', 's3:ObjectCreated:CompleteMultipartUpload'] }],
+      TopicConfigurations: [{
+        Id: 'copies', TopicArn: TOPIC_ARN, Events: ['s3:ObjectCreated:Copy', 's3:ObjectCreated:CompleteMultipartUpload'],
+        Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'copies/' }] } },
+      }],
     },
   }));
   const got = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'notified' }));
@@ -53,12 +56,13 @@ test('notification configuration: round trip, generated ids, and the stored form
   assert.deepEqual(stored.targets.map((x) => [x.kind, x.arn, x.events, x.filter]), [
     ['lambda', FN_ARN, ['s3:ObjectCreated:*'], { prefix: 'uploads/', suffix: '.jpg' }],
     ['sqs', QUEUE_ARN, ['s3:ObjectRemoved:*'], {}],
-    ['sns', TOPIC_ARN, ['s3:ObjectCreated:Copy', 's3:ObjectCreated:CompleteMultipartUpload'], {}],
+    ['sns', TOPIC_ARN, ['s3:ObjectCreated:Copy', 's3:ObjectCreated:CompleteMultipartUpload'], { prefix: 'copies/' }],
   ]);
   assert.deepEqual(targetsFor(stored, 'ObjectCreated:Put', 'uploads/cat.jpg').map((x) => x.id), ['thumbs']);
   assert.deepEqual(targetsFor(stored, 'ObjectCreated:Put', 'other/cat.jpg'), []);
   assert.deepEqual(targetsFor(stored, 'ObjectRemoved:Delete', 'x').map((x) => x.kind), ['sqs']);
-  assert.deepEqual(targetsFor(stored, 'ObjectCreated:Copy', 'uploads/a.png').map((x) => x.kind), ['sns']);
+  assert.deepEqual(targetsFor(stored, 'ObjectCreated:Copy', 'copies/a.png').map((x) => x.kind), ['sns']);
+  assert.deepEqual(targetsFor(stored, 'ObjectCreated:Put', 'copies/a.png'), []);
 
   // An empty configuration removes everything.
   await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: 'notified', NotificationConfiguration: {} }));
