@@ -2,7 +2,7 @@
 // for a key path. Values created later (by variables) fall back to their nearest located ancestor.
 
 import type { ConfigWarning } from './types.ts';
-import { ConfigError, codeFrame, type ConfigErrorInit, type Position } from './errors.ts';
+import { ConfigError, codeFrame, displayPath, type ConfigErrorInit, type Position } from './errors.ts';
 
 export type KeyPath = readonly (string | number)[];
 
@@ -84,9 +84,9 @@ export function humanPath(path: KeyPath): string {
   return out;
 }
 
-/** `file:line:col: path: message` for logs. */
-export function formatWarning(w: ConfigWarning, displayFile = w.file): string {
-  let where = displayFile;
+/** `file:line:col: path: message` for logs, the file relative to `cwd` when inside it. */
+export function formatWarning(w: ConfigWarning, opts: { cwd?: string } = {}): string {
+  let where = displayPath(w.file, opts.cwd ?? process.cwd());
   if (w.line !== undefined) where += `:${w.line}${w.column !== undefined ? `:${w.column}` : ''}`;
   return w.path ? `${where}: ${w.path}: ${w.message}` : `${where}: ${w.message}`;
 }

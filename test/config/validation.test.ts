@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ConfigError, loadService } from '../../src/config/index.ts';
+import { ConfigError, formatWarning, loadService } from '../../src/config/index.ts';
 import { lines, loadError, loadYaml, tempService } from './helpers.ts';
 
 const minimal = (...fnLines: string[]) => lines(
@@ -194,6 +194,7 @@ test('plugins and unknown keys give one warning each with its line, never an err
     '  name: aws',
     '  logRetentionInDays: 14',
     '  colour: blue',
+    '  layers: [arn:aws:lambda:us-east-1:1:layer:x:1]',
     'functions:',
     '  hello:',
     '    handler: h.main',
@@ -207,10 +208,12 @@ test('plugins and unknown keys give one warning each with its line, never an err
     [3, 'plugins[0]', 'plugin serverless-offline is not loaded: gannet dev serves the API itself'],
     [4, 'plugins[1]', 'plugin serverless-step-functions is not loaded: Gannet does not run Serverless Framework plugins, so what it adds is missing'],
     [10, 'provider.colour', 'unknown provider key "colour" is ignored'],
-    [15, 'functions.hello.sparkle', 'unknown function key "sparkle" is ignored'],
-    [16, 'functions.hello.url', 'function URLs are not served; use an httpApi event instead'],
+    [11, 'provider.layers', 'Lambda layers are not provided: their code is not on the functions\' path'],
+    [16, 'functions.hello.sparkle', 'unknown function key "sparkle" is ignored'],
+    [17, 'functions.hello.url', 'function URLs are not served; use an httpApi event instead'],
   ]);
   assert.ok(s.warnings.every((w) => w.file === s.file));
+  assert.equal(formatWarning(s.warnings[0]!, { cwd: path.dirname(s.file) }), 'serverless.yml:6:1: mystery: unknown top-level key "mystery" is ignored');
 });
 
 test('unresolvable intrinsics in environment warn and leave the variable out', async (t) => {

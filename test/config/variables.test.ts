@@ -61,6 +61,24 @@ test('stage falls back to provider.stage then dev; params from --param win', asy
   assert.deepEqual(s.custom.fromJsFn, { stageName: 'vars-dev', optionStage: null });
 });
 
+test('the usual stage line: ${opt:stage, self:provider.stage, "dev"} style fallbacks', async (t) => {
+  const yml = lines(
+    'service: st',
+    'provider: {name: aws}',
+    'custom:',
+    "  stage: ${opt:stage, self:custom.declared, 'dev'}",
+    "  plain: ${opt:stage, self:custom.missing, 'dev'}",
+    '  declared: from-file',
+    'functions: {}',
+  );
+  let s = await loadYaml(t, yml);
+  assert.equal(s.custom.stage, 'from-file');
+  assert.equal(s.custom.plain, 'dev');
+  s = await loadYaml(t, yml, { stage: 'cli' });
+  assert.equal(s.custom.stage, 'cli');
+  assert.equal(s.custom.plain, 'cli');
+});
+
 test('${self:} is the whole configuration', async (t) => {
   const s = await loadYaml(t, lines(
     'service: whole',

@@ -23,8 +23,13 @@ export const PROVIDER_KEYS = set(`
   lambdaHashingVersion runtimeManagement kmsKeyArn notificationArns rollbackConfiguration
   disableRollback websocketsApiName websocketsApiRouteSelectionExpression websocketsDescription
   alb eventBridge cloudFront ecr s3 usagePlan apiKeys resourcePolicy disableDefaultOutputExportNames
-  description layers
+  description
 `);
+
+/** Provider keys the framework knows whose behaviour Gannet does not provide. */
+export const PROVIDER_UNSUPPORTED: Record<string, string> = {
+  layers: 'Lambda layers are not provided: their code is not on the functions\' path',
+};
 
 export const FUNCTION_KEYS = set(`
   handler name runtime memorySize timeout environment events reservedConcurrency

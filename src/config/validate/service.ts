@@ -6,7 +6,7 @@ import type { KeyPath } from '../source.ts';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION, DEFAULT_STAGE } from '../variables/sources.ts';
 import { LIMITS, readArchitecture, readFunctions, readPayload, type FunctionsResult, type ServiceContext } from './functions.ts';
 import { DEFAULT_CORS_HEADERS, HTTP_METHODS, stringList } from './http.ts';
-import { PROVIDER_KEYS, TOP_LEVEL_KEYS, TOP_LEVEL_UNSUPPORTED } from './keys.ts';
+import { PROVIDER_KEYS, PROVIDER_UNSUPPORTED, TOP_LEVEL_KEYS, TOP_LEVEL_UNSUPPORTED } from './keys.ts';
 import type { Obj, Reader } from './reader.ts';
 
 export const DEFAULT_RUNTIME = 'nodejs20.x';
@@ -107,7 +107,10 @@ function warnPlugins(r: Reader, v: unknown): void {
 
 function readProvider(r: Reader, p: Obj, stage: string, region: string): ProviderSpec {
   const path: KeyPath = ['provider'];
-  r.unknownKeys(path, p, PROVIDER_KEYS, 'provider');
+  r.unknownKeys(path, p, new Set([...PROVIDER_KEYS, ...Object.keys(PROVIDER_UNSUPPORTED)]), 'provider');
+  for (const [k, why] of Object.entries(PROVIDER_UNSUPPORTED)) {
+    if (p[k] !== undefined && p[k] !== null) r.warn([...path, k], why);
+  }
   const name = r.string([...path, 'name'], p.name) ?? 'aws';
   if (name !== 'aws') throw r.fail([...path, 'name'], 'aws (Gannet runs AWS Lambda services)', p.name);
   const lim = (k: 'timeout' | 'memorySize') => r.int([...path, k], p[k], LIMITS[k].min, LIMITS[k].max, LIMITS[k].expected);
