@@ -118,7 +118,7 @@ export function compileRoutes(spec: ServiceSpec, opts: { stagePrefix: boolean; c
           kind: 'httpApi', method, paramNames: isDefault ? [] : paramNames(template),
           routeKey: isDefault ? '$default' : `${method} ${template}`, resource: template,
           resourceId: fakeId(`route:${method} ${template}`, 6), functionKey: fn.key, functionName: fn.name,
-          authorizer, scopes: ev.authorizer?.scopes?.length ? ev.authorizer.scopes : null, payload,
+          authorizer, scopes: ev.authorizer?.scopes?.length ? ev.authorizer.scopes : null, payload: ev.payload ?? payload,
         };
         httpMethods.add(method);
         if (isDefault) {
