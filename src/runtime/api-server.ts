@@ -173,14 +173,14 @@ function settleSoon(p: Pending, answer: ApiAnswer): void {
   setImmediate(() => p.resolve(answer));
 }
 
-/** The error's type: the Lambda-Runtime-Function-Error-Type header, else the body's errorType. */
+/** The error's type: the body's errorType (what callers see), else the Lambda-Runtime-Function-Error-Type header. */
 function errorTypeOf(req: IncomingMessage, body: Buffer, fallback: string): string {
-  const header = req.headers['lambda-runtime-function-error-type'];
-  if (typeof header === 'string' && header !== '') return header;
   try {
     const parsed = JSON.parse(body.toString('utf8')) as { errorType?: unknown };
-    if (typeof parsed?.errorType === 'string') return parsed.errorType;
+    if (typeof parsed?.errorType === 'string' && parsed.errorType !== '') return parsed.errorType;
   } catch { /* not JSON: the body is still passed through */ }
+  const header = req.headers['lambda-runtime-function-error-type'];
+  if (typeof header === 'string' && header !== '') return header;
   return fallback;
 }
 
