@@ -21,8 +21,6 @@ export type RunRequest = {
   deadlineMs?: number;
 };
 
-const EMPTY = Buffer.alloc(0);
-
 export async function runInvocation(ctx: InvokerContext, req: RunRequest): Promise<InvokeResult> {
   const { fn, requestId } = req;
   const timeoutMs = fn.spec.timeout * 1000;
@@ -38,7 +36,7 @@ export async function runInvocation(ctx: InvokerContext, req: RunRequest): Promi
   try {
     outcome = await ctx.pool.run(fn, event, deadlineMs);
   } catch (err) {
-    if ((err as GannetError)?.code === 'GANNET_THROTTLED') return throttled(ctx, req, startedAt);
+    if ((err as GannetError)?.code === 'GANNET_THROTTLED') return throttled(ctx, req, startedAt, (err as { reason?: unknown }).reason);
     throw err;
   }
   return finish(ctx, req, outcome, startedAt, deadlineMs);
@@ -83,8 +81,8 @@ function finish(ctx: InvokerContext, req: RunRequest, outcome: RuntimeOutcome, s
 }
 
 /** Lambda answers 429 TooManyRequestsException; the payload is its error body, ready to send. */
-function throttled(ctx: InvokerContext, req: RunRequest, startedAt: number): InvokeResult {
-  const reason = req.fn.spec.reservedConcurrency !== undefined
+function throttled(ctx: InvokerContext, req: RunRequest, startedAt: number, poolReason: unknown): InvokeResult {
+  const reason = typeof poolReason === 'string' ? poolReason : req.fn.spec.reservedConcurrency !== undefined
     ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded';
   appendRecord(ctx, {
     requestId: req.requestId, functionName: req.fn.spec.name, version: LATEST, trigger: req.trigger.kind,
@@ -104,4 +102,3 @@ function appendRecord(ctx: InvokerContext, record: InvocationRecord): void {
   });
 }
 
-export { EMPTY };
