@@ -3,12 +3,12 @@
 
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ConfigWarning } from './types.ts';
 import { ConfigError } from './errors.ts';
 import { SourceFile } from './source.ts';
 import { parseYaml } from './yaml.ts';
-import { errorText, moduleExport } from './variables/files.ts';
+import { errorText } from './variables/files.ts';
+import { importFresh } from './variables/modules.ts';
 
 export const CONFIG_FILE_NAMES = [
   'serverless.yml', 'serverless.yaml', 'serverless.json',
@@ -43,13 +43,13 @@ export async function readConfigFile(file: string): Promise<RawConfig> {
     const parsed = parseYaml(text, file);
     return { file, value: parsed.value, source: parsed.source, warnings: parsed.warnings };
   }
-  let mod: Record<string, unknown>;
+  let value: unknown;
   try {
-    mod = await import(pathToFileURL(file).href) as Record<string, unknown>;
+    value = await importFresh(file);
   } catch (err) {
     throw new ConfigError({ file, reason: `cannot load ${path.basename(file)}: ${errorText(err)}`, cause: err });
   }
-  const value = await moduleExport(mod);
+  value = await value; // a module may export a promise of the configuration
   return { file, value, source: new SourceFile(file), warnings: [] };
 }
 

@@ -320,3 +320,20 @@ test('functions as a list of maps (one file each) merge, and errors point into t
   assert.equal(err.path, 'functions.b.timeout');
   assert.equal(err.line, 7);
 });
+
+test('loading again picks up edited serverless.ts and ${file()} modules (no stale module cache)', async (t) => {
+  const dir = tempService(t, {
+    'package.json': '{"type": "module"}',
+    'serverless.ts': "export default { service: 'first', provider: { name: 'aws' }, custom: { v: '${file(./values.cjs):v}', missing: \"${file(./nope.js), 'fallback'}\" } };",
+    'values.cjs': 'module.exports = { v: 1 };',
+  });
+  const before = await loadService(dir, { env: {} });
+  assert.deepEqual([before.service, before.custom.v, before.custom.missing], ['first', 1, 'fallback']);
+  const fs = await import('node:fs');
+  fs.writeFileSync(path.join(dir, 'serverless.ts'), "export default { service: 'second', provider: { name: 'aws' }, custom: { v: '${file(./values.cjs):v}' } };");
+  fs.writeFileSync(path.join(dir, 'values.cjs'), 'module.exports = { v: 2 };');
+  const future = new Date(Date.now() + 5000);
+  fs.utimesSync(path.join(dir, 'serverless.ts'), future, future);
+  const after = await loadService(dir, { env: {} });
+  assert.deepEqual([after.service, after.custom.v], ['second', 2]);
+});

@@ -4,9 +4,9 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.ts';
 import { parseYaml } from '../yaml.ts';
+import { importFresh } from './modules.ts';
 
 /** A file that exists but cannot be loaded; the caller names the property that asked for it. */
 export class FileLoadError extends Error {
@@ -22,14 +22,14 @@ const MODULE_EXTENSIONS = new Set(['.js', '.cjs', '.mjs', '.ts', '.mts', '.cts']
 export async function loadVariableFile(file: string): Promise<LoadedFile> {
   const ext = path.extname(file).toLowerCase();
   if (MODULE_EXTENSIONS.has(ext)) {
-    let mod: Record<string, unknown>;
+    let content: unknown;
     try {
-      mod = await import(pathToFileURL(file).href) as Record<string, unknown>;
+      content = await importFresh(file);
     } catch (err) {
       if (isMissingModule(err, file)) return { found: false };
       throw new FileLoadError(`cannot load ${path.basename(file)}: ${errorText(err)}`, err);
     }
-    return { found: true, content: moduleExport(mod), module: true };
+    return { found: true, content, module: true };
   }
   let text: string;
   try {
@@ -51,14 +51,9 @@ export async function loadVariableFile(file: string): Promise<LoadedFile> {
   return { found: true, content: text, module: false };
 }
 
-/** What a module exports: `module.exports`/`export default`, or its named exports as an object. */
-export function moduleExport(mod: Record<string, unknown>): unknown {
-  if ('default' in mod) return mod.default;
-  return { ...mod };
-}
-
 function isMissingModule(err: unknown, file: string): boolean {
   const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return (err as NodeJS.ErrnoException).path === file;
   if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
   // Only the file itself being absent counts; a missing dependency inside it is a real error.
   return String((err as Error).message).includes(file);
