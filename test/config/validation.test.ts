@@ -332,8 +332,6 @@ test('loading again picks up edited serverless.ts and ${file()} modules (no stal
   const fs = await import('node:fs');
   fs.writeFileSync(path.join(dir, 'serverless.ts'), "export default { service: 'second', provider: { name: 'aws' }, custom: { v: '${file(./values.cjs):v}' } };");
   fs.writeFileSync(path.join(dir, 'values.cjs'), 'module.exports = { v: 2 };');
-  const future = new Date(Date.now() + 5000);
-  fs.utimesSync(path.join(dir, 'serverless.ts'), future, future);
   const after = await loadService(dir, { env: {} });
   assert.deepEqual([after.service, after.custom.v], ['second', 2]);
 });

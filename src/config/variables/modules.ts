@@ -1,8 +1,9 @@
 // Loading a JS/TS module's export afresh each time: `gannet dev` reloads the config when files
 // change, and Node caches modules forever. CommonJS files are re-required after dropping them from
-// the require cache; ES modules are imported under a URL carrying the file's modification time.
+// the require cache; ES modules are imported under a URL carrying a hash of their content.
 
-import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,8 +15,9 @@ export async function importFresh(file: string): Promise<unknown> {
     delete require.cache[resolved];
     return require(resolved) as unknown;
   }
-  const { mtimeMs } = await stat(file);
-  const mod = await import(`${pathToFileURL(file).href}?mtime=${mtimeMs}`) as Record<string, unknown>;
+  // A missing file must fail like a missing module would (ENOENT here), so fallbacks apply.
+  const version = createHash('sha1').update(await readFile(file)).digest('hex').slice(0, 12);
+  const mod = await import(`${pathToFileURL(file).href}?v=${version}`) as Record<string, unknown>;
   return moduleExport(mod);
 }
 
