@@ -3,6 +3,7 @@
 // operation, and answer in the same protocol. Providers only ever see (operation, input, context).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../shared/log.ts';
 import type { CallerIdentity } from '../types.ts';
 import type { OperationShapes } from './shapes.ts';
 import { ServiceError, toServiceError } from './service-error.ts';
@@ -38,7 +39,7 @@ export type RpcContext = {
 export type RpcHandler = (operation: string, input: Record<string, unknown>, ctx: RpcContext) => Promise<unknown>;
 
 export async function serveRpc(req: IncomingMessage, res: ServerResponse, caller: CallerIdentity,
-  service: RpcService, handler: RpcHandler): Promise<void> {
+  service: RpcService, handler: RpcHandler, log: Logger): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const target = header(req, 'x-amz-target');
   const ctx: RpcContext = {
@@ -74,7 +75,11 @@ export async function serveRpc(req: IncomingMessage, res: ServerResponse, caller
     const result = await handler(ctx.operation, input, ctx);
     writeResult(res, service, ctx, result);
   } catch (err) {
-    writeError(res, service, ctx, toServiceError(err));
+    const answer = toServiceError(err);
+    if (answer !== err) {
+      log.error(`AWS ${service.jsonTargetPrefix} ${ctx.operation || 'request'} failed (request ${ctx.requestId}): ${(err as Error)?.stack ?? err}`);
+    }
+    writeError(res, service, ctx, answer);
   }
 }
 
@@ -120,18 +125,25 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   res.end(bytes);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_RPC_BODY_BYTES) {
-      throw new ServiceError('GANNET_AWS_REQUEST_TOO_LARGE', 'RequestEntityTooLarge',
-        `The request body is over ${MAX_RPC_BODY_BYTES} bytes; send smaller messages or batches`, { status: 413 });
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** Reads the whole body; past the limit it keeps draining (so the error can still be answered). */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_RPC_BODY_BYTES) chunks.push(chunk);
+    });
+    req.once('error', reject);
+    req.once('end', () => {
+      if (size > MAX_RPC_BODY_BYTES) {
+        reject(new ServiceError('GANNET_AWS_REQUEST_TOO_LARGE', 'RequestEntityTooLarge',
+          `The request body is ${size} bytes, over the ${MAX_RPC_BODY_BYTES}-byte limit; send smaller messages or batches`, { status: 413 }));
+      } else {
+        resolve(Buffer.concat(chunks).toString('utf8'));
+      }
+    });
+  });
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

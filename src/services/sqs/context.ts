@@ -4,7 +4,8 @@ import type { QueueConfig } from '../../store/types.ts';
 import type { RpcContext } from '../protocol/rpc.ts';
 import type { ServiceEnv } from '../types.ts';
 import { invalidParameterValue, missingParameter, queueDoesNotExist } from './errors.ts';
-import { queueArn, queueNameOf, queueUrl } from './model.ts';
+import { queueArn, queueUrl } from '../identifiers.ts';
+import { queueNameOf } from './model.ts';
 
 export type SqsContext = {
   env: ServiceEnv;

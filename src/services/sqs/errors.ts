@@ -1,5 +1,6 @@
 // SQS errors as AWS names them in each protocol (aws-compat §12.2): the JSON shape name, the legacy
 // query code, and the HTTP status the SDK's error model declares.
+import { GannetError } from '../../shared/errors.ts';
 import { ServiceError } from '../protocol/service-error.ts';
 
 const SQS = 'AWS.SimpleQueueService.';
@@ -88,4 +89,14 @@ export function batchRequestTooLong(size: number, max: number): ServiceError {
 export function unsupportedOperation(message: string): ServiceError {
   return new ServiceError('GANNET_SQS_UNSUPPORTED_OPERATION', 'UnsupportedOperation', message,
     { queryCode: SQS + 'UnsupportedOperation' });
+}
+
+/** The store's queue errors (a queue deleted mid-request) as SQS answers them. */
+export function fromStoreError(err: unknown): unknown {
+  if (!(err instanceof GannetError) || err instanceof ServiceError) return err;
+  if (err.code === 'GANNET_QUEUE_NOT_FOUND') return new ServiceError('GANNET_SQS_QUEUE_DOES_NOT_EXIST', 'QueueDoesNotExist',
+    `The specified queue does not exist: ${err.message}.`, { queryCode: SQS + 'NonExistentQueue', cause: err });
+  if (err.code === 'GANNET_QUEUE_EXISTS') return new ServiceError('GANNET_SQS_QUEUE_NAME_EXISTS', 'QueueNameExists', err.message,
+    { queryCode: 'QueueAlreadyExists', cause: err });
+  return err;
 }

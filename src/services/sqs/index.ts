@@ -2,4 +2,4 @@
 export { createSqsProvider, type SqsProvider, type SendToQueueOptions } from './provider.ts';
 export type { MessageAttributeValue } from './md5.ts';
 export { md5OfBody, md5OfMessageAttributes } from './md5.ts';
-export { encodeReceiptHandle, queueArn, queueNameOf, queueUrl } from './model.ts';
+export { encodeReceiptHandle, queueNameOf } from './model.ts';

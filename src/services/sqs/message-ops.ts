@@ -7,7 +7,7 @@ import {
   batchEntryIdsNotDistinct, batchRequestTooLong, emptyBatchRequest, invalidBatchEntryId, messageNotInflight, missingParameter,
   receiptHandleIsInvalid, tooManyEntriesInBatchRequest,
 } from './errors.ts';
-import { optionalInteger, requireString, resolveQueue, type Input, type SqsContext } from './context.ts';
+import { arnOf, optionalInteger, requireString, resolveQueue, type Input, type SqsContext } from './context.ts';
 import { prepareMessage, receivedMessage, receiveSelection, type PreparedMessage } from './messages.ts';
 import {
   decodeReceiptHandle, encodeReceiptHandle, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, MAX_RECEIVE_MESSAGES,
@@ -132,7 +132,8 @@ async function moveToDlq(sqs: SqsContext, cfg: QueueConfig, m: ClaimedMessage, d
     sqs.env.log.warn(`SQS queue ${cfg.name}: dead-letter queue ${dlq} does not exist, so message ${m.id} stays on ${cfg.name}; create the queue or fix RedrivePolicy`);
     return false;
   }
-  await sqs.env.store.queues.move(cfg.name, m.receipt, dlq);
+  // False only if the receipt went stale meanwhile; either way the message is not ours to return.
+  await sqs.env.store.queues.move(cfg.name, m.receipt, dlq, { systemAttributes: { DeadLetterQueueSourceArn: arnOf(sqs, cfg.name) } });
   return true;
 }
 
@@ -147,7 +148,7 @@ async function sweepRetention(sqs: SqsContext, cfg: QueueConfig): Promise<void> 
 /** The store receipt inside a handle for this queue; ReceiptHandleIsInvalid for anything else. */
 function storeReceipt(cfg: QueueConfig, handle: string): string {
   const decoded = decodeReceiptHandle(handle);
-  if (!decoded || decoded.queue !== cfg.name) throw receiptHandleIsInvalid(handle);
+  if (!decoded || (decoded.queue !== undefined && decoded.queue !== cfg.name)) throw receiptHandleIsInvalid(handle);
   return decoded.receipt;
 }
 

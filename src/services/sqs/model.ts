@@ -1,6 +1,7 @@
 // SQS's rules about queues: limits, names, attributes (defaults, validation, read-only ones),
 // queue references (URL, ARN, name), redrive policies and receipt handles.
 import type { QueueConfig } from '../../store/types.ts';
+import { parseQueueRef } from '../identifiers.ts';
 import { invalidAttributeName, invalidAttributeValue, invalidParameterValue } from './errors.ts';
 
 export const MAX_BATCH_ENTRIES = 10;
@@ -127,28 +128,10 @@ export function validateQueueName(name: string, fifo: boolean): void {
   }
 }
 
-/** The queue name in a queue URL (Gannet's or AWS's form), a queue ARN, or a bare name. */
+/** The queue name in a queue URL (Gannet's or AWS's form), a queue ARN, or a bare name. The
+ *  account in the reference is not checked: local setups mix 000000000000 and real-looking ids. */
 export function queueNameOf(ref: string): string | undefined {
-  const trimmed = ref.trim();
-  if (trimmed.startsWith('arn:')) {
-    const parts = trimmed.split(':');
-    return parts.length === 6 && parts[2] === 'sqs' && parts[5] ? parts[5] : undefined;
-  }
-  if (trimmed.includes('://')) {
-    let url: URL;
-    try { url = new URL(trimmed); } catch { return undefined; }
-    const segments = url.pathname.split('/').filter(Boolean);
-    return segments.length >= 2 ? decodeURIComponent(segments[segments.length - 1]!) : undefined;
-  }
-  return /^[A-Za-z0-9_.-]+$/.test(trimmed) ? trimmed : undefined;
-}
-
-export function queueUrl(origin: string, accountId: string, name: string): string {
-  return `${origin}/${accountId}/${name}`;
-}
-
-export function queueArn(region: string, accountId: string, name: string): string {
-  return `arn:aws:sqs:${region}:${accountId}:${name}`;
+  return parseQueueRef(ref.trim())?.name;
 }
 
 export type RedrivePolicy = { deadLetterTargetArn: string; maxReceiveCount: number };
@@ -180,10 +163,13 @@ export function encodeReceiptHandle(queue: string, storeReceipt: string): string
   return Buffer.from(`${RECEIPT_PREFIX}${queue}:${storeReceipt}`, 'utf8').toString('base64url');
 }
 
-export function decodeReceiptHandle(handle: string): { queue: string; receipt: string } | undefined {
+/** Store receipts handed out without Gannet's wrapping (the SQS event source's records) are accepted too. */
+const BARE_STORE_RECEIPT = /^[A-Za-z0-9-]{16,64}$/;
+
+export function decodeReceiptHandle(handle: string): { queue?: string; receipt: string } | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(handle)) return undefined;
   const text = Buffer.from(handle, 'base64url').toString('utf8');
-  if (!text.startsWith(RECEIPT_PREFIX)) return undefined;
+  if (!text.startsWith(RECEIPT_PREFIX)) return BARE_STORE_RECEIPT.test(handle) ? { receipt: handle } : undefined;
   const rest = text.slice(RECEIPT_PREFIX.length);
   const colon = rest.indexOf(':');
   if (colon <= 0 || colon === rest.length - 1) return undefined;

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsServiceProvider, CallerIdentity, ServiceEnv } from '../types.ts';
 import { notImplemented, serveRpc } from '../protocol/rpc.ts';
 import { arnOf, queueByRef, type SqsContext, type SqsOperation } from './context.ts';
+import { fromStoreError } from './errors.ts';
 import type { MessageAttributeValue } from './md5.ts';
 import { prepareMessage } from './messages.ts';
 import {
@@ -56,11 +57,15 @@ export function createSqsProvider(env: ServiceEnv): SqsProvider {
   return {
     name: 'sqs',
     handle(req: IncomingMessage, res: ServerResponse, caller: CallerIdentity): Promise<void> {
-      return serveRpc(req, res, caller, SQS_WIRE, (operation, input, rpc) => {
+      return serveRpc(req, res, caller, SQS_WIRE, async (operation, input, rpc) => {
         const op = Object.hasOwn(SQS_API, operation) ? SQS_API[operation as keyof SqsApi] : undefined;
         if (!op) throw notImplemented(`SQS ${operation}`);
-        return op(sqs, input, rpc);
-      });
+        try {
+          return await op(sqs, input, rpc);
+        } catch (err) {
+          throw fromStoreError(err);
+        }
+      }, env.log);
     },
     async sendToArn(queueArn, body, attrs, opts = {}) {
       const cfg = await queueByRef(sqs, queueArn);
