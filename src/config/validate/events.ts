@@ -1,7 +1,7 @@
 // A function's `events:` list into the EventSpec union. Event types Gannet does not run become
 // `{type: 'other'}` and one warning per type for the whole service.
 
-import type { EventSpec, FunctionSpec } from '../types.ts';
+import type { EventSpec } from '../types.ts';
 import type { KeyPath } from '../source.ts';
 import { readHttpApiEvent, readHttpEvent } from './http.ts';
 import { readExistingS3Event, readS3Event, readScheduleEvent, readSnsEvent, readSqsEvent } from './queue-events.ts';
@@ -36,7 +36,7 @@ const KNOWN_UNSUPPORTED: Record<string, string> = {
   rabbitmq: 'RabbitMQ event sources are not run',
 };
 
-export function readEvents(ctx: EventContext, fnKey: string, fn: FunctionSpec, raw: unknown): EventSpec[] {
+export function readEvents(ctx: EventContext, fnKey: string, raw: unknown): EventSpec[] {
   const { r } = ctx;
   const path: KeyPath = ['functions', fnKey, 'events'];
   const list = r.list(path, raw, 'a list of events (e.g. - httpApi: GET /users)');
@@ -69,7 +69,6 @@ export function readEvents(ctx: EventContext, fnKey: string, fn: FunctionSpec, r
       }
     }
   });
-  void fn;
   return out;
 }
 

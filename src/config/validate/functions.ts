@@ -131,7 +131,7 @@ function readFunction(ctx: EventContext, key: string, def: Obj, out: FunctionsRe
     if (k !== 'onSuccess' && k !== 'onFailure') r.warn([...path, 'destinations', k], `unknown destinations key "${k}" is ignored`);
   }
   if (Object.keys(rawDests).length > 0) out.rawDestinations.set(key, rawDests);
-  spec.events = readEvents(ctx, key, spec, def.events);
+  spec.events = readEvents(ctx, key, def.events);
   const payload = functionPayload(r, [...path, 'httpApi'], def.httpApi);
   if (payload) for (const e of spec.events) if (e.type === 'httpApi') e.payload = payload;
   return spec;

@@ -52,7 +52,7 @@ export function buildService(r: Reader, config: unknown, opts: BuildOptions): Bu
     providerArchitecture: readArchitecture(r, ['provider', 'architecture'], providerRaw.architecture) ?? 'x86_64',
   };
   const fns = readFunctions(ctx, mergeFunctionList(r, config.functions));
-  fillHttpApiCorsMethods(provider, providerRaw, fns);
+  fillHttpApiCorsMethods(provider, fns);
   const res = readResources(r, config.resources);
   const spec: ServiceSpec = {
     service, stage, region, accountId, provider,
@@ -164,10 +164,9 @@ function readHttpApiCors(r: Reader, path: KeyPath, v: unknown): CorsSpec | undef
 }
 
 /** Without `allowedMethods`, the framework allows OPTIONS plus every method the routes use. */
-function fillHttpApiCorsMethods(provider: ProviderSpec, raw: Obj, fns: FunctionsResult): void {
+function fillHttpApiCorsMethods(provider: ProviderSpec, fns: FunctionsResult): void {
   const cors = provider.httpApi.cors;
   if (!cors || cors.methods) return;
-  void raw;
   const methods = new Set(['OPTIONS']);
   for (const fn of Object.values(fns.functions)) {
     for (const e of fn.events) {

@@ -4,7 +4,7 @@
 // Resolution is depth-first and sequential so the chain of properties in progress is exact, which
 // is what names a cycle (`self:a → self:b → self:a`).
 
-import { ConfigError, describeValue } from '../errors.ts';
+import { describeValue } from '../errors.ts';
 import { pathKey, type KeyPath, type SourceFile } from '../source.ts';
 import { parseVariables, VariableSyntaxError, type Template, type VariableRef } from './parse.ts';
 import { resolveSource, type SourceContext, type SourceResult } from './sources.ts';
@@ -168,7 +168,7 @@ class Resolver implements SourceContext {
   }
 
   /** `${self:a.b}`: the value at a key path, resolving what it depends on first. */
-  async resolveSelf(keys: string[], from: KeyPath): Promise<unknown> {
+  async resolveSelf(keys: string[]): Promise<unknown> {
     if (keys.length === 0) return this.wholeConfig();
     let cur: unknown = this.root;
     for (let i = 0; i < keys.length; i++) {
@@ -184,7 +184,6 @@ class Resolver implements SourceContext {
       }
       cur = getAt(this.root, keys);
     }
-    void from;
     return normalize(cur);
   }
 
@@ -260,4 +259,3 @@ function stripEscapes(value: unknown): void {
   }
 }
 
-export { ConfigError };

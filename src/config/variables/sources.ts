@@ -11,7 +11,7 @@ import type { VariableOptions } from './resolve.ts';
 export type SourceContext = {
   readonly opts: VariableOptions;
   readonly fileCache: Map<string, Promise<unknown>>;
-  resolveSelf(keys: string[], from: KeyPath): Promise<unknown>;
+  resolveSelf(keys: string[]): Promise<unknown>;
   resolveVariableText(text: string, from: KeyPath): Promise<unknown>;
 };
 
@@ -41,7 +41,7 @@ export async function resolveSource(ctx: SourceContext, req: SourceRequest): Pro
   const { type, address } = req;
   switch (type) {
     case 'self':
-      return found(await ctx.resolveSelf(address ? address.split('.') : [], req.path), `no value at "${address ?? ''}" in this file`);
+      return found(await ctx.resolveSelf(address ? address.split('.') : []), `no value at "${address ?? ''}" in this file`);
     case 'env':
       if (!address) return fail(ctx, req, 'the "env" source needs a variable name, e.g. ${env:DB_URL}');
       return found(ctx.opts.env[address], `environment variable ${address} is not set`);
@@ -49,12 +49,12 @@ export async function resolveSource(ctx: SourceContext, req: SourceRequest): Pro
       if (!address) return { value: { ...ctx.opts.options } };
       return found(ctx.opts.options[address], `option --${address} was not given`);
     case 'sls':
-      if (address === 'stage') return { value: await stageOf(ctx, req.path) };
+      if (address === 'stage') return { value: await stageOf(ctx) };
       if (address === 'instanceId') return { value: ctx.opts.instanceId };
       return fail(ctx, req, `unknown "sls" address "${address ?? ''}" (known: stage, instanceId)`);
     case 'aws':
-      if (address === 'region') return { value: await regionOf(ctx, req.path) };
-      if (address === 'accountId') return { value: await accountIdOf(ctx, req.path) };
+      if (address === 'region') return { value: await regionOf(ctx) };
+      if (address === 'accountId') return { value: await accountIdOf(ctx) };
       return awsOnly(`aws:${address ?? ''}`, 'AWS account lookups');
     case 'param':
       return param(ctx, req);
@@ -91,22 +91,22 @@ function awsOnly(what: string, service: string): SourceResult {
 }
 
 /** `--stage` → `provider.stage` → `dev`, as `${sls:stage}` and the framework compute it. */
-export async function stageOf(ctx: SourceContext, from: KeyPath): Promise<string> {
+export async function stageOf(ctx: SourceContext): Promise<string> {
   const opt = ctx.opts.options.stage;
   if (typeof opt === 'string' && opt) return opt;
-  const fromFile = await ctx.resolveSelf(['provider', 'stage'], from);
+  const fromFile = await ctx.resolveSelf(['provider', 'stage']);
   return fromFile ? String(fromFile) : DEFAULT_STAGE;
 }
 
-export async function regionOf(ctx: SourceContext, from: KeyPath): Promise<string> {
+export async function regionOf(ctx: SourceContext): Promise<string> {
   const opt = ctx.opts.options.region;
   if (typeof opt === 'string' && opt) return opt;
-  const fromFile = await ctx.resolveSelf(['provider', 'region'], from);
+  const fromFile = await ctx.resolveSelf(['provider', 'region']);
   return fromFile ? String(fromFile) : DEFAULT_REGION;
 }
 
-async function accountIdOf(ctx: SourceContext, from: KeyPath): Promise<string> {
-  const fromFile = await ctx.resolveSelf(['custom', 'gannet', 'accountId'], from);
+async function accountIdOf(ctx: SourceContext): Promise<string> {
+  const fromFile = await ctx.resolveSelf(['custom', 'gannet', 'accountId']);
   return fromFile ? String(fromFile) : DEFAULT_ACCOUNT_ID;
 }
 
@@ -116,10 +116,10 @@ async function param(ctx: SourceContext, req: SourceRequest): Promise<SourceResu
   if (!name) fail(ctx, req, 'the "param" source needs a name, e.g. ${param:dbHost}');
   const cli = ctx.opts.params[name];
   if (cli !== undefined) return { value: cli };
-  const stage = await stageOf(ctx, req.path);
-  const staged = await ctx.resolveSelf(['params', stage, name], req.path);
+  const stage = await stageOf(ctx);
+  const staged = await ctx.resolveSelf(['params', stage, name]);
   if (staged !== null && staged !== undefined) return { value: staged };
-  const dflt = await ctx.resolveSelf(['params', 'default', name], req.path);
+  const dflt = await ctx.resolveSelf(['params', 'default', name]);
   if (dflt !== null && dflt !== undefined) return { value: dflt };
   return {
     value: null,
@@ -187,7 +187,7 @@ async function callExport(ctx: SourceContext, req: SourceRequest, fn: ExportFn, 
     return await fn({
       options: { ...ctx.opts.options },
       resolveVariable: (text) => ctx.resolveVariableText(text, req.path),
-      resolveConfigurationProperty: (keys) => ctx.resolveSelf(keys.map(String), req.path),
+      resolveConfigurationProperty: (keys) => ctx.resolveSelf(keys.map(String)),
     });
   } catch (err) {
     if (err instanceof ConfigError) throw err;
