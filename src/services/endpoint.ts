@@ -1,6 +1,7 @@
 // Gannet's AWS-compatible endpoint: every AWS API on one port (default 4566), as one ordered chain
-// of small steps — health → identify the service → CORS → find its provider → caller identity
-// (region) → dispatch — with one debug line per request and every failure answered, never thrown.
+// of small steps — health → identify the service → CORS → authenticate (server only) → find its
+// provider → caller identity (region) → dispatch — with one debug line per request and every
+// failure answered, never thrown.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GannetError } from '../shared/errors.ts';
@@ -9,6 +10,7 @@ import type { AwsServiceProvider, CallerIdentity } from './types.ts';
 import { identifyService, type Identification } from './identify.ts';
 import { addCorsHeaders, answerPreflight, isEndpointPreflight } from './cors.ts';
 import { writeFailure } from './failure.ts';
+import { authenticate, type SecretLookup } from './authenticate.ts';
 
 export type AwsEndpointOptions = {
   providers: AwsServiceProvider[];
@@ -16,6 +18,13 @@ export type AwsEndpointOptions = {
   /** Region for requests that name none (unsigned, no region in the Host). */
   region: string;
   accountId: string;
+  /**
+   * When set, every request must carry a SigV4 signature made with the secret this returns for its
+   * access key id (`gannet server`). Unset, any credentials are accepted (`gannet dev`).
+   */
+  secretFor?: SecretLookup;
+  /** Clock for signature expiry; default Date.now. */
+  now?: () => number;
 };
 
 export const HEALTH_PATH = '/_gannet/health';
@@ -25,6 +34,8 @@ type EndpointContext = {
   log: Logger;
   region: string;
   accountId: string;
+  secretFor: SecretLookup | undefined;
+  now: () => number;
 };
 
 /** A request listener for `http.createServer`, mounted by the CLI on --aws-port. */
@@ -34,6 +45,8 @@ export function createAwsEndpoint(opts: AwsEndpointOptions): (req: IncomingMessa
     log: opts.log,
     region: opts.region,
     accountId: opts.accountId,
+    secretFor: opts.secretFor,
+    now: opts.now ?? Date.now,
   };
   return (req, res) => { void handleRequest(ctx, req, res); };
 }
@@ -47,6 +60,11 @@ async function handleRequest(ctx: EndpointContext, req: IncomingMessage, res: Se
     id = await identifyService(req);
     if (isEndpointPreflight(id.req, id.service)) return answerPreflight(id.req, res);
     if (id.service !== 's3') addCorsHeaders(id.req, res);
+    if (ctx.secretFor !== undefined) {
+      const auth = await authenticate(id, ctx.secretFor, ctx.now());
+      if (!auth.ok) return writeFailure(id.req, res, id.service, { ...auth.failure, requestId: randomUUID() });
+      id.req = auth.req;
+    }
     const provider = ctx.providers.get(id.service);
     if (provider === undefined) return answerUnknownService(ctx, id, res);
     await provider.handle(id.req, res, callerOf(ctx, id));

@@ -132,6 +132,7 @@ export async function readAndReplay(req: IncomingMessage): Promise<{ body: Buffe
   replay.httpVersion = req.httpVersion;
   replay.httpVersionMajor = req.httpVersionMajor;
   replay.httpVersionMinor = req.httpVersionMinor;
+  Object.defineProperty(replay, 'headersDistinct', { value: req.headersDistinct });
   // Marked complete so that ending the replay does not count as an aborted request and close the socket.
   replay.complete = true;
   replay.push(body);

@@ -5,6 +5,7 @@ import { createLambdaProvider } from './lambda/index.ts';
 
 export { createAwsEndpoint, HEALTH_PATH, type AwsEndpointOptions } from './endpoint.ts';
 export { createFunctionDirectory } from './functions.ts';
+export type { SecretLookup } from './authenticate.ts';
 export { parseAuthorization, verifySignature, type SigV4Authorization, type SignatureCheck } from './sigv4.ts';
 export { parseArn, formatArn, parseFunctionRef, functionArn, parseQueueUrl, parseQueueRef, queueUrl, queueArn } from './identifiers.ts';
 export { createLambdaProvider };

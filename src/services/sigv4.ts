@@ -199,8 +199,15 @@ function canonicalQuery(rawQuery: string, presigned: boolean): string {
   return pairs.map(([n, v]) => `${n}=${v}`).join('&');
 }
 
+// Repeated headers are joined with ',' (not Node's ', '), so read them from the raw header list.
 function canonicalHeaderValue(req: IncomingMessage, name: string): string {
-  const values = req.headersDistinct[name] ?? [];
+  const values: string[] = [];
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) values.push(raw[i + 1]!);
+  if (raw.length === 0) {
+    const v = req.headers[name];
+    if (v !== undefined) values.push(...(Array.isArray(v) ? v : [v]));
+  }
   return values.map((v) => v.trim().replace(/\s+/g, ' ')).join(',');
 }
 
