@@ -48,7 +48,13 @@ export function createAwsEndpoint(opts: AwsEndpointOptions): (req: IncomingMessa
     secretFor: opts.secretFor,
     now: opts.now ?? Date.now,
   };
-  return (req, res) => { void handleRequest(ctx, req, res); };
+  return (req, res) => {
+    handleRequest(ctx, req, res).catch((err: unknown) => {
+      // Only reached if answering the failure itself failed; never let it become an unhandled rejection.
+      ctx.log.error(`AWS endpoint: could not answer ${req.method} ${pathOf(req)}: ${(err as Error)?.stack ?? err}`);
+      res.destroy();
+    });
+  };
 }
 
 async function handleRequest(ctx: EndpointContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -127,6 +133,11 @@ function answerProviderFailure(ctx: EndpointContext, req: IncomingMessage, res: 
   const service = id?.service ?? 'unknown';
   const requestId = randomUUID();
   const known = err instanceof GannetError && err.status !== undefined && err.awsCode !== undefined;
+  if (res.destroyed || req.errored) {
+    // The client went away mid-request: nothing to answer, nothing wrong with Gannet.
+    ctx.log.debug(`aws ${service} ${req.method} ${pathOf(req)}: client disconnected (${(err as Error)?.message ?? err})`);
+    return;
+  }
   if (!known) {
     ctx.log.error(`AWS endpoint: the ${service} provider failed on ${req.method} ${pathOf(req)} (request ${requestId}): ${(err as Error)?.stack ?? err}`);
   }

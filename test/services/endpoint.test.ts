@@ -199,3 +199,19 @@ test('health, CORS and one debug line per request', async (t) => {
   assert.ok(log.lines.some((l) => /^debug: aws s3 OPTIONS \/bucket\/key 200 /.test(l)));
   assert.ok(!log.lines.some((l) => l.includes('X-Amz-Signature')));
 });
+
+test('a client that disconnects mid-body is not an error, and the endpoint keeps serving', async (t) => {
+  const seen: Seen[] = [];
+  const { endpoint, log } = await start(t, ['lambda', 'sns'].map((n) => recordingProvider(n, seen)));
+  for (const [path, type] of [['/2015-03-31/functions/f/invocations', 'application/json'], ['/', 'application/x-www-form-urlencoded']] as const) {
+    await new Promise<void>((resolve) => {
+      const req = http.request(`${endpoint}${path}`, { method: 'POST', headers: { 'content-type': type, 'content-length': 1000 } });
+      req.on('error', () => resolve());
+      req.write('Action=Publish&Version=2010-03-31&');
+      setTimeout(() => { req.destroy(); resolve(); }, 50);
+    });
+  }
+  const res = await fetch(`${endpoint}/2015-03-31/functions/f/invocations`, { method: 'POST', body: '{}' });
+  assert.equal(res.status, 200);
+  assert.ok(!log.lines.some((l) => l.startsWith('error:')), log.lines.join('\n'));
+});
