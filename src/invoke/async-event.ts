@@ -15,6 +15,7 @@ import {
 } from './destinations.ts';
 import { LATEST } from './function-ref.ts';
 import { runInvocation } from './run.ts';
+import type { RecordWriter } from './record-writer.ts';
 
 /** kv namespace of the state of events between attempts, keyed by queue message id. */
 export const ASYNC_STATE_NS = 'gannet-async-state';
@@ -24,6 +25,7 @@ const MISSING_FUNCTION_DELAY_MS = 60_000;
 
 export type AsyncEventDeps = {
   ctx: InvokerContext;
+  records: RecordWriter;
   /** For destinations that are functions (an async invoke of the target). */
   invoker: Invoker;
   scale: number;
@@ -60,7 +62,7 @@ export async function processAsyncEvent(deps: AsyncEventDeps, queue: string, msg
 
   let result: InvokeResult | undefined;
   try {
-    result = await runInvocation(ctx, {
+    result = await runInvocation(deps, {
       fn, qualifier: ev.qualifier, payload: Buffer.from(ev.payload, 'utf8'),
       requestId: ev.requestId, trigger: ev.trigger, attempt: state.attempts + 1,
     });

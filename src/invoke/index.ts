@@ -7,6 +7,7 @@ import { resolveFunction } from './function-ref.ts';
 import { runInvocation } from './run.ts';
 import { AsyncQueues, validateAsyncPayloadSize } from './async-queue.ts';
 import { AsyncWorker } from './async-worker.ts';
+import { RecordWriter } from './record-writer.ts';
 
 export type { Invoker, InvokeOptions, InvokeResult, InvocationRecord, Trigger } from './types.ts';
 export type { InvokerContext, FunctionResolver, DestinationSinks, EventBridgeEntry } from './context.ts';
@@ -19,7 +20,7 @@ export { printLogs, parseSince, type LogsQuery } from './logs.ts';
 export type RunningInvoker = Invoker & {
   /** Starts the async worker (also drains events accepted before a restart). */
   start(): void;
-  /** Stops the worker; events in flight are handed on first. Does not close the pool or store. */
+  /** Stops the worker (events in flight are handed on first) and writes pending records. Does not close the pool or store. */
   stop(): Promise<void>;
 };
 
@@ -28,6 +29,8 @@ const NO_PAYLOAD = Buffer.alloc(0);
 
 export function createInvoker(ctx: InvokerContext): RunningInvoker {
   const queues = new AsyncQueues(ctx.store, ctx.clock);
+  const records = new RecordWriter(ctx);
+  const run = { ctx, records };
 
   const invoke = (functionName: string, payload: Buffer, opts: InvokeOptions): Promise<InvokeResult> => {
     const { fn, qualifier } = resolveFunction(ctx, functionName, opts.qualifier);
@@ -36,7 +39,7 @@ export function createInvoker(ctx: InvokerContext): RunningInvoker {
         fn, qualifier, payload, requestId: randomUUID(), trigger: opts.trigger, attempt: 1,
         clientContext: opts.clientContext, tail: opts.tail, deadlineMs: opts.deadlineMs,
       };
-      return runInvocation(ctx, req);
+      return runInvocation(run, req);
     }
     return invokeAsync(fn.spec.name, qualifier, payload, opts);
   };
@@ -55,12 +58,15 @@ export function createInvoker(ctx: InvokerContext): RunningInvoker {
       try { return invoke(functionName, payload, opts); } catch (err) { return Promise.reject(err); }
     },
   };
-  const worker = new AsyncWorker({ ctx, invoker, scale: ctx.retryDelayScale ?? 1 }, ctx.maxAsyncInFlight ?? DEFAULT_MAX_ASYNC_IN_FLIGHT);
+  const worker = new AsyncWorker({ ctx, records, invoker, scale: ctx.retryDelayScale ?? 1 }, ctx.maxAsyncInFlight ?? DEFAULT_MAX_ASYNC_IN_FLIGHT);
   queues.onNewQueue = (name) => worker.watch(name);
 
   return {
     invoke: invoker.invoke,
     start: () => worker.start(),
-    stop: () => worker.stop(),
+    stop: async () => {
+      await worker.stop();
+      await records.flush();
+    },
   };
 }

@@ -1,10 +1,11 @@
 // One invocation through the pool: the sync path, also used for every async attempt. Maps the
 // runtime's outcome to Lambda's result, frames the logs and writes the invocation record.
 import type { InvocationEvent, ResolvedFunction, RuntimeOutcome } from '../pool/types.ts';
-import { GannetError } from '../shared/errors.ts';
+import type { GannetError } from '../shared/errors.ts';
 import type { InvocationRecord, InvokeResult, Trigger } from './types.ts';
 import type { InvokerContext } from './context.ts';
 import { LATEST } from './function-ref.ts';
+import type { RecordWriter } from './record-writer.ts';
 import { billedDurationMs, frameLogs, logTail, reportLine, reportStatus } from './platform-log.ts';
 
 export type RunRequest = {
@@ -21,7 +22,10 @@ export type RunRequest = {
   deadlineMs?: number;
 };
 
-export async function runInvocation(ctx: InvokerContext, req: RunRequest): Promise<InvokeResult> {
+/** What one run needs: the host's context and where its record goes. */
+export type RunContext = { ctx: InvokerContext; records: RecordWriter };
+
+export async function runInvocation({ ctx, records }: RunContext, req: RunRequest): Promise<InvokeResult> {
   const { fn, requestId } = req;
   const timeoutMs = fn.spec.timeout * 1000;
   const deadlineMs = req.deadlineMs !== undefined && req.deadlineMs < timeoutMs ? req.deadlineMs : timeoutMs;
@@ -36,13 +40,13 @@ export async function runInvocation(ctx: InvokerContext, req: RunRequest): Promi
   try {
     outcome = await ctx.pool.run(fn, event, deadlineMs);
   } catch (err) {
-    if ((err as GannetError)?.code === 'GANNET_THROTTLED') return throttled(ctx, req, startedAt, (err as { reason?: unknown }).reason);
+    if ((err as GannetError)?.code === 'GANNET_THROTTLED') return throttled(records, req, startedAt, (err as { reason?: unknown }).reason);
     throw err;
   }
-  return finish(ctx, req, outcome, startedAt, deadlineMs);
+  return finish(ctx, records, req, outcome, startedAt, deadlineMs);
 }
 
-function finish(ctx: InvokerContext, req: RunRequest, outcome: RuntimeOutcome, startedAt: number, deadlineMs: number): InvokeResult {
+function finish(ctx: InvokerContext, records: RecordWriter, req: RunRequest, outcome: RuntimeOutcome, startedAt: number, deadlineMs: number): InvokeResult {
   const { fn, requestId } = req;
   const memorySizeMb = fn.spec.memorySize;
   const { status: reportStat, errorType: reportErrorType } = reportStatus(outcome);
@@ -71,7 +75,7 @@ function finish(ctx: InvokerContext, req: RunRequest, outcome: RuntimeOutcome, s
   };
   if (outcome.initDurationMs !== undefined) record.initDurationMs = outcome.initDurationMs;
   if (outcome.errorType !== undefined) record.errorType = outcome.errorType;
-  appendRecord(ctx, record);
+  records.write(record);
 
   const result: InvokeResult = { requestId, status, payload: outcome.payload, executedVersion: LATEST };
   // Current Node and Python runtimes report thrown errors and crashes alike as Unhandled (aws-compat §3).
@@ -81,10 +85,10 @@ function finish(ctx: InvokerContext, req: RunRequest, outcome: RuntimeOutcome, s
 }
 
 /** Lambda answers 429 TooManyRequestsException; the payload is its error body, ready to send. */
-function throttled(ctx: InvokerContext, req: RunRequest, startedAt: number, poolReason: unknown): InvokeResult {
+function throttled(records: RecordWriter, req: RunRequest, startedAt: number, poolReason: unknown): InvokeResult {
   const reason = typeof poolReason === 'string' ? poolReason : req.fn.spec.reservedConcurrency !== undefined
     ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded';
-  appendRecord(ctx, {
+  records.write({
     requestId: req.requestId, functionName: req.fn.spec.name, version: LATEST, trigger: req.trigger.kind,
     startedAt, durationMs: 0, billedDurationMs: 0, memorySizeMb: req.fn.spec.memorySize, maxMemoryUsedMb: 0,
     outcome: 'throttled', errorType: reason, attempt: req.attempt, logs: [],
@@ -94,11 +98,3 @@ function throttled(ctx: InvokerContext, req: RunRequest, startedAt: number, pool
     payload: Buffer.from(JSON.stringify({ Reason: reason, Type: 'User', message: 'Rate Exceeded.' })),
   };
 }
-
-/** Records are written off the response path; a failed write is reported, never thrown at the caller. */
-function appendRecord(ctx: InvokerContext, record: InvocationRecord): void {
-  ctx.store.records.append(record).catch((err: unknown) => {
-    ctx.log.error(`could not record invocation ${record.requestId} of ${record.functionName}: ${(err as Error)?.message ?? err}`);
-  });
-}
-
