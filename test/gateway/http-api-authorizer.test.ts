@@ -1,12 +1,10 @@
 // HTTP API authorizers through real HTTP: Lambda (simple and IAM-policy answers) and JWT, with
 // keys served by a small OpenID issuer and tokens minted by jose.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import type { HttpApiAuthorizerSpec } from '../../src/config/types.ts';
 import { assertSameShape, fixture, fn, httpApi, inProcessInvoker, service, startGateway } from './helpers.ts';
+import { startIssuer } from '../helpers/issuer.ts';
 
 const echoAuthorizer = (e: any) => ({ statusCode: 200, body: JSON.stringify(e.requestContext.authorizer ?? null) });
 
@@ -72,30 +70,6 @@ test('Lambda authorizer with IAM policies, cached by identity source', async (t)
   assert.equal((await fetch(`${g.url}/orders`, { headers: { authorization: 'deny' } })).status, 403);
   assert.equal(invoker.calls.filter((c) => c.functionName === 'svc-dev-authHttp').length, 2, 'one call per distinct identity');
 });
-
-type Issuer = { url: string; sign(claims: JWTPayload, opts?: { key?: 'main' | 'rogue'; exp?: string | number }): Promise<string>; requests: string[] };
-
-async function startIssuer(t: TestContext): Promise<Issuer> {
-  const main = await generateKeyPair('RS256');
-  const rogue = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(main.publicKey)), kid: 'main', alg: 'RS256', use: 'sig' };
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    requests.push(req.url!);
-    res.setHeader('content-type', 'application/json');
-    if (req.url === '/.well-known/openid-configuration') res.end(JSON.stringify({ issuer: url, jwks_uri: `${url}/jwks.json` }));
-    else if (req.url === '/jwks.json') res.end(JSON.stringify({ keys: [jwk] }));
-    else { res.statusCode = 404; res.end('{}'); }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url, requests,
-    sign: (claims, opts = {}) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'main' }).setIssuedAt()
-      .setExpirationTime(opts.exp ?? '5m').sign(opts.key === 'rogue' ? rogue.privateKey : main.privateKey),
-  };
-}
 
 test('JWT authorizer: valid tokens pass with claims and scopes; invalid ones get 401 with www-authenticate', async (t) => {
   const issuer = await startIssuer(t);
