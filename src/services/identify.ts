@@ -5,7 +5,7 @@
 import { IncomingMessage } from 'node:http';
 import { GannetError } from '../shared/errors.ts';
 import { parseAuthorization, type SigV4Authorization } from './sigv4.ts';
-import { LAMBDA_PATH } from './lambda/routes.ts';
+import { LAMBDA_PATH } from './lambda/index.ts';
 
 export type Identification = {
   /** SigV4 service name: 'lambda', 'sqs', 's3', 'sns', 'dynamodb', … ('unknown' when a query Action names nothing known). */
