@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { GannetError } from '../../src/shared/errors.ts';
-import { asyncQueueName, MAX_ASYNC_PAYLOAD_BYTES } from '../../src/invoke/index.ts';
+import { asyncQueueName, MAX_ASYNC_PAYLOAD_BYTES, queueSinks } from '../../src/invoke/index.ts';
 import type { Store } from '../../src/store/types.ts';
 import { arnOf, eventually, fixtureFunction, harness, runsIn, skewableClock, tempDir, ACCOUNT, REGION } from './helpers.ts';
 
@@ -179,4 +179,29 @@ test('the worker never runs more events of a function than its reserved concurre
   const recs = await eventually(async () => { const r = await h.store.records.query({ functionName: fn.name }); return r.length >= 8 ? r : undefined; }, 'records');
   assert.equal(recs.filter((r) => r.outcome === 'throttled').length, 0, 'the worker waits for a slot instead of being throttled');
   assert.equal(recs.filter((r) => r.outcome === 'ok').length, 8);
+});
+
+test('a destination that fails for a moment gets the record later, without running the function again', async (t) => {
+  const runs = join(tempDir(t), 'runs');
+  const fn = fixtureFunction('once', 'counted', { environment: { RUNS_FILE: runs }, destinations: { onSuccess: { type: 'sqs', arn: sqsArn('flaky') } } });
+  let failures = 1;
+  const h = await harness(t, [fn], {
+    retryDelayScale: 0.01,
+    sinks: {
+      sqs: async (arn, body, attributes) => {
+        if (failures-- > 0) throw new Error('connection reset');
+        await queueSinks(h.store).sqs(arn, body, attributes);
+      },
+      sns: () => Promise.reject(new Error('unused')),
+      eventBridge: () => Promise.reject(new Error('unused')),
+    },
+  });
+  await createQueue(h.store, 'flaky');
+  h.invoker.start();
+  const res = await h.invoker.invoke(fn.name, Buffer.from('{"id":"f1"}'), event);
+  const rec = JSON.parse((await receiveOne(h.store, 'flaky')).body);
+  assert.equal(rec.requestContext.requestId, res.requestId);
+  assert.equal(rec.requestContext.condition, 'Success');
+  assert.deepEqual(runsIn(runs), ['f1']);
+  assert.ok(h.log.lines.some((l) => l.startsWith('warn: could not deliver the Success record') && l.includes('will retry')));
 });
