@@ -54,6 +54,7 @@ export function defaultIntrinsicTable(spec: ServiceSpec, opts: IntrinsicTableOpt
     ref: (id) => entry(id)?.ref,
     getAtt: (id, attr) => entry(id)?.attrs[attr],
     importValue: (name) => exportsMap[name],
+    typeOf: (id) => declared.get(id)?.type,
   };
 
   function entry(id: string): IntrinsicEntry | undefined {

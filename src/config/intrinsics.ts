@@ -18,6 +18,8 @@ export interface IntrinsicTable {
   readonly mappings?: Record<string, unknown>;
   /** Exports of other stacks, for Fn::ImportValue. */
   importValue?(exportName: string): string | undefined;
+  /** The resource type of a logical id, when known: lets errors say "a AWS::RDS::DBCluster" rather than "no resource". */
+  typeOf?(logicalId: string): string | undefined;
 }
 
 /** An intrinsic that cannot be evaluated: unknown logical id, attribute, condition or export. */
@@ -157,7 +159,7 @@ class Evaluator {
       case 'AWS::NotificationARNs': return [];
     }
     const v = this.t.ref(id);
-    if (v === undefined) throw this.fail(`Ref ${id}: no resource with logical id ${id}`, whole);
+    if (v === undefined) throw this.fail(`Ref ${id}: ${this.unknown(id, 'what Ref returns for')}`, whole);
     return v;
   }
 
@@ -179,7 +181,7 @@ class Evaluator {
       const known = this.t.ref(id) !== undefined;
       throw this.fail(known
         ? `Fn::GetAtt ${id}.${attr}: ${id} has no attribute ${attr} Gannet knows`
-        : `Fn::GetAtt ${id}.${attr}: no resource with logical id ${id}`, whole);
+        : `Fn::GetAtt ${id}.${attr}: ${this.unknown(id, 'the attributes of')}`, whole);
     }
     return v;
   }
@@ -275,6 +277,11 @@ class Evaluator {
     if (typeof v === 'string') return v;
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     throw this.fail(`expected text, got ${JSON.stringify(v)} in ${JSON.stringify(whole)}`, whole);
+  }
+
+  private unknown(id: string, what: string): string {
+    const type = this.t.typeOf?.(id);
+    return type ? `Gannet does not know ${what} ${type} (${id})` : `no resource with logical id ${id}`;
   }
 
   private fail(message: string, whole: unknown): IntrinsicError {

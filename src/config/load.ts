@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import type { ServiceSpec } from './types.ts';
 import { findConfigFile, readConfigFile } from './find.ts';
+import { applyPseudoParameters, usesPseudoParameters } from './pseudo-parameters.ts';
 import { resolveRuntimeIntrinsics } from './runtime-intrinsics.ts';
 import { resolveVariables } from './variables/resolve.ts';
 import { Reader } from './validate/reader.ts';
@@ -46,6 +47,8 @@ export async function loadService(dir: string, opts: LoadOptions = {}): Promise<
     env,
     instanceId: randomUUID(),
   });
+
+  if (usesPseudoParameters(config)) applyPseudoParameters(config);
 
   const built = buildService(r, config, {
     dir: serviceDir,

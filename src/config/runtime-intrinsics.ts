@@ -3,7 +3,6 @@
 
 import type { Destination, FunctionSpec } from './types.ts';
 import type { KeyPath } from './source.ts';
-import { describeValue } from './errors.ts';
 import { defaultIntrinsicTable } from './intrinsic-table.ts';
 import { IntrinsicError, resolveIntrinsics, type IntrinsicTable } from './intrinsics.ts';
 import type { Obj, Reader } from './validate/reader.ts';
@@ -36,7 +35,7 @@ function environmentOf(r: Reader, table: IntrinsicTable, fn: FunctionSpec, raw: 
       r.warn(path, `environment variable ${name} has no value and is not set`);
       continue;
     }
-    const resolved = tryResolve(r, table, path, value, `${name} is not set for function ${fn.key}`);
+    const resolved = tryResolve(r, table, path, value, ownKeys.has(name) ? `${name} is not set` : `${name} is not set for any function`);
     if (resolved === undefined) continue; // AWS::NoValue removes the key; unresolved was warned about
     if (typeof resolved === 'string') out[name] = resolved;
     else if (typeof resolved === 'number' || typeof resolved === 'boolean') out[name] = String(resolved);
@@ -67,7 +66,7 @@ function tryResolve(r: Reader, table: IntrinsicTable, path: KeyPath, value: unkn
     return resolveIntrinsics(value, table);
   } catch (err) {
     if (!(err instanceof IntrinsicError)) throw err;
-    r.warn(path, `cannot resolve ${describeValue(err.intrinsic)}: ${err.message}; ${consequence}`);
+    r.warn(path, `${err.message}; ${consequence}`);
     return undefined;
   }
 }

@@ -335,3 +335,27 @@ test('loading again picks up edited serverless.ts and ${file()} modules (no stal
   const after = await loadService(dir, { env: {} });
   assert.deepEqual([after.service, after.custom.v], ['second', 2]);
 });
+
+test('intrinsics of unknown resource types warn once, naming the type; #{...} pseudo parameters resolve', async (t) => {
+  const s = await loadYaml(t, lines(
+    'service: rds',
+    'plugins: [serverless-pseudo-parameters]',
+    'provider:',
+    '  name: aws',
+    '  environment:',
+    '    DB_HOST: !GetAtt Cluster.Endpoint.Address',
+    '    TOPIC: arn:aws:sns:#{AWS::Region}:#{AWS::AccountId}:alerts',
+    'functions:',
+    '  a: {handler: a.main}',
+    '  b: {handler: b.main}',
+    'resources:',
+    '  Resources:',
+    '    Cluster: {Type: AWS::RDS::DBCluster}',
+  ));
+  assert.deepEqual(s.functions.a!.environment, { TOPIC: 'arn:aws:sns:us-east-1:000000000000:alerts' });
+  const envWarnings = s.warnings.filter((w) => w.path === 'provider.environment.DB_HOST');
+  assert.equal(envWarnings.length, 1, 'one warning, not one per function');
+  assert.equal(envWarnings[0]!.line, 6);
+  assert.equal(envWarnings[0]!.message,
+    'Fn::GetAtt Cluster.Endpoint.Address: Gannet does not know the attributes of AWS::RDS::DBCluster (Cluster); DB_HOST is not set for any function');
+});

@@ -24,8 +24,10 @@ export class Reader {
     return this.source.error(path, { reason });
   }
 
+  /** Adds a warning once: the provider's settings are checked for every function. */
   warn(path: KeyPath, message: string): void {
-    this.warnings.push(this.source.warning(path, message));
+    const w = this.source.warning(path, message);
+    if (!this.warnings.some((x) => x.path === w.path && x.message === w.message)) this.warnings.push(w);
   }
 
   isMap(v: unknown): v is Obj {
