@@ -8,8 +8,8 @@ import { processAsyncEvent, type AsyncEventDeps } from './async-event.ts';
 
 /** Longest single wait on an empty queue; the store wakes the loop earlier when a message is due. */
 const IDLE_WAIT_MS = 20_000;
-/** After a failed claim (the store is unwell), wait this long before trying again. */
-const CLAIM_ERROR_WAIT_MS = 1_000;
+/** After a failed claim or wait (the store is unwell), wait this long before trying again. */
+const STORE_ERROR_WAIT_MS = 1_000;
 /** A claimed event stays hidden this long: the run (twice the timeout, for a cold start) plus delivery. */
 const VISIBILITY_MARGIN_MS = 5_000;
 /** How often to look again for a function that is not deployed (its queue keeps its events). */
@@ -85,7 +85,8 @@ export class AsyncWorker {
     const { ctx } = this.#deps;
     while (!signal.aborted) {
       const fn = ctx.functions.resolve(loop.functionName);
-      if (fn === undefined) { await this.#waitForMessage(loop, MISSING_FUNCTION_POLL_MS, signal); continue; }
+      // Not waitForMessage: it returns at once while the queue holds events, which nobody may run now.
+      if (fn === undefined) { await this.#pause(MISSING_FUNCTION_POLL_MS, signal); continue; }
       // Reserved concurrency 0 still takes one event at a time, so the pool throttles it and it ages out as on Lambda.
       const limit = fn.spec.reservedConcurrency === undefined ? this.#maxInFlight : Math.max(1, fn.spec.reservedConcurrency);
       const free = Math.min(limit - loop.inFlight, this.#maxInFlight - this.#inFlight);
@@ -95,7 +96,7 @@ export class AsyncWorker {
         claimed = await ctx.store.queues.claim(loop.queue, free, visibilityMs(fn));
       } catch (err) {
         ctx.log.error(`could not claim from ${loop.queue}: ${(err as Error)?.message ?? err}`);
-        await this.#waitForMessage(loop, CLAIM_ERROR_WAIT_MS, signal);
+        await this.#pause(STORE_ERROR_WAIT_MS, signal);
         continue;
       }
       if (claimed.length === 0) { await this.#waitForMessage(loop, IDLE_WAIT_MS, signal); continue; }
@@ -124,7 +125,17 @@ export class AsyncWorker {
     try {
       await this.#deps.ctx.store.queues.waitForMessage(loop.queue, timeoutMs, signal);
     } catch (err) {
-      if (!signal.aborted) throw err;
+      if (signal.aborted) return;
+      this.#deps.ctx.log.error(`could not wait on ${loop.queue}: ${(err as Error)?.message ?? err}`);
+      await this.#pause(STORE_ERROR_WAIT_MS, signal);
+    }
+  }
+
+  async #pause(ms: number, signal: AbortSignal): Promise<void> {
+    try {
+      await this.#deps.ctx.clock.sleep(ms, signal);
+    } catch {
+      // aborted: the loop checks the signal
     }
   }
 

@@ -14,7 +14,7 @@ export type { InvokerContext, FunctionResolver, DestinationSinks, EventBridgeEnt
 export { MAX_ASYNC_PAYLOAD_BYTES, asyncQueueName, ASYNC_QUEUE_PREFIX } from './async-queue.ts';
 export { parseFunctionRef } from './function-ref.ts';
 export { destinationRecord, type DestinationRecord, type DestinationCondition } from './destinations.ts';
-export { queueSinks } from './sinks.ts';
+export { queueSinks, stringAttributes } from './sinks.ts';
 export { printLogs, parseSince, type LogsQuery } from './logs.ts';
 
 export type RunningInvoker = Invoker & {

@@ -13,9 +13,9 @@ function queueNameOf(arn: string): string {
   return parts[5]!;
 }
 
-/** Message attributes in the SQS wire shape, as the SQS provider stores them. */
-export function stringAttributes(attrs: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+/** String message attributes in the SQS wire shape (`{DataType, StringValue}`), as the SQS provider stores them. */
+export function stringAttributes(attrs: Record<string, string>): Record<string, { DataType: 'String'; StringValue: string }> {
+  const out: Record<string, { DataType: 'String'; StringValue: string }> = {};
   for (const [k, v] of Object.entries(attrs)) out[k] = { DataType: 'String', StringValue: v };
   return out;
 }
