@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadService, type EventSpec, type ServiceSpec } from '../../src/config/index.ts';
-import { fixtures, lines, loadError } from './helpers.ts';
+import { fixtures, lines, loadError, loadYaml } from './helpers.ts';
 
 const DEFAULT_HEADERS = ['Content-Type', 'X-Amz-Date', 'Authorization', 'X-Api-Key', 'X-Amz-Security-Token', 'X-Amz-User-Agent', 'X-Amzn-Trace-Id'];
 const noParams = { paths: [], querystrings: [], headers: [] };
@@ -146,4 +146,42 @@ test('a duplicate httpApi route is refused at the second one', async (t) => {
   ));
   assert.equal(err.line, 8);
   assert.match(err.message, /duplicate httpApi route GET \/x \(already used by function a\)/);
+});
+
+test('HTTP API request authorizers must run a function of this service', async (t) => {
+  const auth = (fnLine: string) => lines(
+    'service: ev',
+    'provider:',
+    '  name: aws',
+    '  httpApi:',
+    '    authorizers:',
+    '      custom:',
+    '        type: request',
+    fnLine,
+    'functions:',
+    '  authFn: {handler: auth.main}',
+  );
+  const err = await loadError(t, auth('        functionName: nobody'));
+  assert.equal(err.path, 'provider.httpApi.authorizers.custom.functionName');
+  assert.equal(err.line, 8);
+  const byArn = await loadYaml(t, auth('        functionArn: arn:aws:lambda:us-east-1:000000000000:function:ev-dev-authFn'));
+  assert.equal(byArn.provider.httpApi.authorizers.custom!.type === 'request' && byArn.provider.httpApi.authorizers.custom!.functionName, 'authFn');
+  const outside = await loadYaml(t, auth('        functionArn: arn:aws:lambda:us-east-1:000000000000:function:elsewhere'));
+  assert.equal(outside.warnings.length, 1);
+  assert.equal(outside.warnings[0]!.line, 8);
+  assert.match(outside.warnings[0]!.message, /outside this service/);
+});
+
+test('destinations given as {type: function, arn: <function name>}', async (t) => {
+  const s = await loadYaml(t, lines(
+    'service: d',
+    'provider: {name: aws}',
+    'functions:',
+    '  a:',
+    '    handler: a.main',
+    '    destinations:',
+    '      onSuccess: {type: function, arn: b}',
+    '  b: {handler: b.main}',
+  ));
+  assert.deepEqual(s.functions.a!.destinations, { onSuccess: { type: 'function', arn: 'arn:aws:lambda:us-east-1:000000000000:function:d-dev-b' } });
 });

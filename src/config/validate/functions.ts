@@ -179,8 +179,9 @@ function readDestination(ctx: EventContext, path: KeyPath, v: unknown): Destinat
     const type = v.type;
     const types = ['function', 'sqs', 'sns', 'eventBridge'];
     if (v.arn === undefined || v.arn === null) throw r.fail([...path, 'arn'], 'the ARN of the destination', v.arn);
-    if (type === undefined && typeof v.arn === 'string') return { type: destinationTypeOfArn(r, path, v.arn), arn: v.arn };
+    if (type === undefined && typeof v.arn === 'string') return readDestination(ctx, path, v.arn);
     if (typeof type !== 'string' || !types.includes(type)) throw r.fail([...path, 'type'], 'one of function, sqs, sns, eventBridge', type);
+    if (type === 'function' && typeof v.arn === 'string' && !v.arn.startsWith('arn:')) return readDestination(ctx, [...path, 'arn'], v.arn);
     return { type: type as Destination['type'], arn: v.arn };
   }
   throw r.fail(path, 'a function name, an ARN, or {type, arn}', v);

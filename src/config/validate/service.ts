@@ -46,12 +46,14 @@ export function buildService(r: Reader, config: unknown, opts: BuildOptions): Bu
   const gannet = r.map(['custom', 'gannet'], custom.gannet, 'a map of Gannet settings (accountId)');
   const accountId = r.string(['custom', 'gannet', 'accountId'], gannet.accountId) ?? DEFAULT_ACCOUNT_ID;
   if (!/^\d{12}$/.test(accountId)) throw r.fail(['custom', 'gannet', 'accountId'], 'a 12-digit AWS account id', gannet.accountId);
-  const provider = readProvider(r, providerRaw, stage, region);
+  const authorizersByArn = new Set<string>();
+  const provider = readProvider(r, providerRaw, stage, region, authorizersByArn);
   const ctx: ServiceContext = {
     r, service, stage, region, accountId, dir: opts.dir, provider,
     providerArchitecture: readArchitecture(r, ['provider', 'architecture'], providerRaw.architecture) ?? 'x86_64',
   };
   const fns = readFunctions(ctx, mergeFunctionList(r, config.functions));
+  checkAuthorizerFunctions(r, provider, fns, authorizersByArn);
   fillHttpApiCorsMethods(provider, fns);
   const res = readResources(r, config.resources);
   const spec: ServiceSpec = {
@@ -105,7 +107,7 @@ function warnPlugins(r: Reader, v: unknown): void {
   });
 }
 
-function readProvider(r: Reader, p: Obj, stage: string, region: string): ProviderSpec {
+function readProvider(r: Reader, p: Obj, stage: string, region: string, authorizersByArn: Set<string>): ProviderSpec {
   const path: KeyPath = ['provider'];
   r.unknownKeys(path, p, new Set([...PROVIDER_KEYS, ...Object.keys(PROVIDER_UNSUPPORTED)]), 'provider');
   for (const [k, why] of Object.entries(PROVIDER_UNSUPPORTED)) {
@@ -130,7 +132,7 @@ function readProvider(r: Reader, p: Obj, stage: string, region: string): Provide
     timeout: lim('timeout') ?? DEFAULT_TIMEOUT,
     environment: r.map([...path, 'environment'], p.environment, 'a map of environment variables'),
     httpApi: {
-      authorizers: readHttpApiAuthorizers(r, [...path, 'httpApi', 'authorizers'], httpApi.authorizers),
+      authorizers: readHttpApiAuthorizers(r, [...path, 'httpApi', 'authorizers'], httpApi.authorizers, authorizersByArn),
       payload: httpApi.payload === undefined || httpApi.payload === null ? '2.0' : readPayload(r, [...path, 'httpApi', 'payload'], httpApi.payload),
     },
     apiGateway: {
@@ -163,6 +165,26 @@ function readHttpApiCors(r: Reader, path: KeyPath, v: unknown): CorsSpec | undef
   return cors;
 }
 
+/**
+ * A request authorizer runs a function of this service: `functionName` is its key; a `functionArn`
+ * naming one of the service's deployed functions is turned into that key.
+ */
+function checkAuthorizerFunctions(r: Reader, provider: ProviderSpec, fns: FunctionsResult, byArnNames: Set<string>): void {
+  const keys = Object.keys(fns.functions);
+  for (const [name, a] of Object.entries(provider.httpApi.authorizers)) {
+    if (a.type !== 'request' || a.functionName in fns.functions) continue;
+    const path = ['provider', 'httpApi', 'authorizers', name];
+    const byArn = Object.values(fns.functions).find((f) => f.name === a.functionName);
+    if (byArn) {
+      a.functionName = byArn.key;
+    } else if (byArnNames.has(name)) {
+      r.warn([...path, 'functionArn'], `authorizer ${name} runs a function outside this service, which Gannet cannot run; its routes refuse every request`);
+    } else {
+      throw r.fail([...path, 'functionName'], `a function of this service (${keys.join(', ')})`, a.functionName);
+    }
+  }
+}
+
 /** Without `allowedMethods`, the framework allows OPTIONS plus every method the routes use. */
 function fillHttpApiCorsMethods(provider: ProviderSpec, fns: FunctionsResult): void {
   const cors = provider.httpApi.cors;
@@ -178,7 +200,7 @@ function fillHttpApiCorsMethods(provider: ProviderSpec, fns: FunctionsResult): v
   cors.methods = [...methods];
 }
 
-function readHttpApiAuthorizers(r: Reader, path: KeyPath, v: unknown): Record<string, HttpApiAuthorizerSpec> {
+function readHttpApiAuthorizers(r: Reader, path: KeyPath, v: unknown, authorizersByArn: Set<string>): Record<string, HttpApiAuthorizerSpec> {
   const out: Record<string, HttpApiAuthorizerSpec> = {};
   for (const [name, def] of Object.entries(r.map(path, v, 'a map of authorizer names to settings'))) {
     const apath = [...path, name];
@@ -194,6 +216,7 @@ function readHttpApiAuthorizers(r: Reader, path: KeyPath, v: unknown): Record<st
       };
     } else if (type === 'request') {
       let functionName = r.string([...apath, 'functionName'], a.functionName);
+      const fromArn = functionName === undefined;
       if (functionName === undefined) {
         const arn = r.string([...apath, 'functionArn'], a.functionArn);
         if (arn === undefined) throw r.fail([...apath, 'functionName'], 'functionName (a function of this service) or functionArn', undefined);
@@ -208,6 +231,7 @@ function readHttpApiAuthorizers(r: Reader, path: KeyPath, v: unknown): Record<st
         payloadVersion: a.payloadVersion === undefined || a.payloadVersion === null ? '2.0' : readPayload(r, [...apath, 'payloadVersion'], a.payloadVersion),
         resultTtlInSeconds: r.int([...apath, 'resultTtlInSeconds'], a.resultTtlInSeconds, 0, 3600, 'a number of seconds (0-3600)') ?? 0,
       };
+      if (fromArn) authorizersByArn.add(name);
     } else {
       throw r.fail([...apath, 'type'], 'jwt or request', a.type);
     }
