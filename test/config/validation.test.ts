@@ -359,3 +359,13 @@ test('intrinsics of unknown resource types warn once, naming the type; #{...} ps
   assert.equal(envWarnings[0]!.message,
     'Fn::GetAtt Cluster.Endpoint.Address: Gannet does not know the attributes of AWS::RDS::DBCluster (Cluster); DB_HOST is not set for any function');
 });
+
+test('stage and region must be usable in names and ARNs', async (t) => {
+  let err = await loadError(t, lines('service: s', 'provider:', '  name: aws', '  stage: my stage'));
+  assert.equal(err.path, 'provider.stage');
+  assert.equal(err.line, 4);
+  err = await loadError(t, lines('service: s', 'provider:', '  name: aws', '  region: moon'));
+  assert.equal(err.path, 'provider.region');
+  err = await loadError(t, lines('service: s', 'provider: {name: aws}'), { stage: 'a/b' });
+  assert.match(err.message, /--stage "a\/b": expected a stage name/);
+});

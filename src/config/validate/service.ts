@@ -42,6 +42,15 @@ export function buildService(r: Reader, config: unknown, opts: BuildOptions): Bu
   const providerRaw = r.map(['provider'], config.provider, 'a map of provider settings (name: aws, runtime...)');
   const stage = opts.stage || r.string(['provider', 'stage'], providerRaw.stage) || DEFAULT_STAGE;
   const region = opts.region || r.string(['provider', 'region'], providerRaw.region) || DEFAULT_REGION;
+  // Stage and region end up in names, ARNs, URLs and folder names (.gannet/<stage>).
+  const stageExpected = 'a stage name of letters, digits, - and _ (e.g. dev, prod)';
+  if (!/^[A-Za-z0-9_-]+$/.test(stage)) {
+    throw opts.stage ? r.failReason([], `--stage ${JSON.stringify(stage)}: expected ${stageExpected}`) : r.fail(['provider', 'stage'], stageExpected, stage);
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    const expected = 'an AWS region name such as us-east-1';
+    throw opts.region ? r.failReason([], `--region ${JSON.stringify(region)}: expected ${expected}`) : r.fail(['provider', 'region'], expected, region);
+  }
   const custom = r.map(['custom'], config.custom);
   const gannet = r.map(['custom', 'gannet'], custom.gannet, 'a map of Gannet settings (accountId)');
   const accountId = r.string(['custom', 'gannet', 'accountId'], gannet.accountId) ?? DEFAULT_ACCOUNT_ID;
