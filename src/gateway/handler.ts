@@ -7,7 +7,6 @@ import { handleHttpApi, sendHttpApi } from './http-api.ts';
 import { errorReply, send } from './reply.ts';
 import { headerValue, parseRequest, routePath, type ParsedRequest } from './request.ts';
 import { handleRest } from './rest-api.ts';
-import { restRequestId, shortRequestId } from './time.ts';
 import type { GatewayState, RouteTable } from './types.ts';
 
 export function createHandler(state: { current: GatewayState }): (req: IncomingMessage, res: ServerResponse) => void {
@@ -16,7 +15,7 @@ export function createHandler(state: { current: GatewayState }): (req: IncomingM
     const g = state.current;
     route(g, g.table, req, res).catch((err: unknown) => {
       g.log.error(`gateway: ${req.method} ${req.url} failed: ${(err as Error)?.stack ?? String(err)}`);
-      if (!res.headersSent) send(res, errorReply(REST_ERRORS.internalServerError), ['x-amzn-RequestId', restRequestId()]);
+      if (!res.headersSent) send(res, errorReply(REST_ERRORS.internalServerError), ['x-amzn-RequestId', g.ids.uuid()]);
       else res.destroy();
     });
   };
@@ -36,7 +35,7 @@ async function route(g: GatewayState, table: RouteTable, req: IncomingMessage, r
     if (p.method === 'OPTIONS' && table.httpApiCors && (!m || m.route.method !== 'OPTIONS')) {
       const origin = headerValue(p.rawHeaders, 'origin');
       if (origin !== undefined && headerValue(p.rawHeaders, 'access-control-request-method') !== undefined) {
-        const id = shortRequestId();
+        const id = g.ids.short();
         send(res, httpApiPreflight(table.httpApiCors, origin), ['apigw-requestid', id, 'x-amzn-RequestId', id]);
         return;
       }
@@ -44,16 +43,15 @@ async function route(g: GatewayState, table: RouteTable, req: IncomingMessage, r
     if (m) return handleHttpApi(g, table, p, req, res, m.route, m.params);
     if (table.httpApiDefault) return handleHttpApi(g, table, p, req, res, table.httpApiDefault, null);
   }
-  noRoute(res, table, p, underStage, hasHttpApi);
+  noRoute(g, res, table, p, underStage, hasHttpApi);
 }
 
 /** REST answers 403 "Missing Authentication Token" for unknown routes; HTTP APIs answer 404. */
-function noRoute(res: ServerResponse, table: RouteTable, p: ParsedRequest, underStage: boolean, hasHttpApi: boolean): void {
+function noRoute(g: GatewayState, res: ServerResponse, table: RouteTable, p: ParsedRequest, underStage: boolean, hasHttpApi: boolean): void {
   if (table.rest.size > 0 && (underStage || !hasHttpApi)) {
-    const id = restRequestId();
-    send(res, errorReply(REST_ERRORS.missingAuthenticationToken), ['x-amzn-RequestId', id, 'x-amz-apigw-id', shortRequestId()]);
+    send(res, errorReply(REST_ERRORS.missingAuthenticationToken), ['x-amzn-RequestId', g.ids.uuid(), 'x-amz-apigw-id', g.ids.short()]);
     return;
   }
-  const id = shortRequestId();
+  const id = g.ids.short();
   sendHttpApi(res, table, p, errorReply(HTTP_API_ERRORS.notFound), ['apigw-requestid', id, 'x-amzn-RequestId', id]);
 }

@@ -11,7 +11,6 @@ import { errorReply, integrate, send, sendAndClose } from './reply.ts';
 import { headerValue, readBody, type ParsedRequest } from './request.ts';
 import { mapV1Response, mapV2Response, type Reply } from './response.ts';
 import { hostName } from './rest-api.ts';
-import { shortRequestId, traceId } from './time.ts';
 import type { Exchange, GatewayState, HttpApiRoute, RouteTable } from './types.ts';
 
 /** Sends an HTTP API reply, with CORS headers when the API has CORS and the Origin is allowed. */
@@ -38,8 +37,8 @@ function authorize(g: GatewayState, ex: Exchange, route: HttpApiRoute): Promise<
 
 export async function handleHttpApi(g: GatewayState, table: RouteTable, p: ParsedRequest, req: IncomingMessage, res: ServerResponse,
   route: HttpApiRoute, params: Record<string, string> | null): Promise<void> {
-  const requestId = shortRequestId();
-  const trace = traceId(p.startedAt);
+  const requestId = g.ids.short();
+  const trace = g.ids.trace(p.startedAt);
   const gatewayHeaders = ['apigw-requestid', requestId, 'x-amzn-RequestId', requestId];
   const read = await readBody(req);
   if (!read.ok) {
@@ -48,7 +47,7 @@ export async function handleHttpApi(g: GatewayState, table: RouteTable, p: Parse
     return;
   }
   const ex: Exchange = {
-    table, req: p, requestId, body: read.body, contentType: headerValue(p.rawHeaders, 'content-type'),
+    table, req: p, requestId, extendedRequestId: requestId, body: read.body, contentType: headerValue(p.rawHeaders, 'content-type'),
     host: hostName(p), userAgent: headerValue(p.rawHeaders, 'user-agent') ?? '', params, traceId: trace,
     requestTime: g.formatTime(p.startedAt),
   };

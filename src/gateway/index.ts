@@ -9,7 +9,7 @@ import { JwksCache } from './auth/jwt.ts';
 import { compileRoutes } from './compile.ts';
 import { createHandler } from './handler.ts';
 import { DEFAULT_INTEGRATION_TIMEOUT_MS } from './limits.ts';
-import { requestTimeFormatter } from './time.ts';
+import { IdSource, requestTimeFormatter } from './time.ts';
 import type { Gateway, GatewayOptions, GatewayState } from './types.ts';
 
 export type { Gateway, GatewayOptions, RouteInfo, FetchLike } from './types.ts';
@@ -26,6 +26,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     clock,
     timeoutMs: opts.integrationTimeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS,
     formatTime: requestTimeFormatter(),
+    ids: new IdSource(),
     jwks: new JwksCache(opts.jwksFetch),
   };
   const state = { current: { ...base, table: compile(opts.spec) } as GatewayState };

@@ -7,7 +7,6 @@ import { errorReply, integrate, send, sendAndClose } from './reply.ts';
 import { headerValue, parseQuery, readBody, type ParsedRequest } from './request.ts';
 import { buildLambdaIntegrationEvent, buildRestEvent } from './rest-event.ts';
 import { mapLambdaIntegrationResponse, mapV1Response, type Reply } from './response.ts';
-import { restRequestId, shortRequestId, traceId } from './time.ts';
 import type { Exchange, GatewayState, RestRoute, RouteTable } from './types.ts';
 
 /** Required request parameters missing from the request, as API Gateway's validator lists them. */
@@ -26,9 +25,10 @@ export function missingRequired(ex: Exchange, route: RestRoute): string[] {
 
 export async function handleRest(g: GatewayState, table: RouteTable, p: ParsedRequest, req: IncomingMessage, res: ServerResponse,
   route: RestRoute, params: Record<string, string> | null): Promise<void> {
-  const requestId = restRequestId();
-  const trace = traceId(p.startedAt);
-  const gatewayHeaders = ['x-amzn-RequestId', requestId, 'x-amz-apigw-id', shortRequestId(), 'X-Amzn-Trace-Id', trace];
+  const requestId = g.ids.uuid();
+  const extendedRequestId = g.ids.short();
+  const trace = g.ids.trace(p.startedAt);
+  const gatewayHeaders = ['x-amzn-RequestId', requestId, 'x-amz-apigw-id', extendedRequestId, 'X-Amzn-Trace-Id', trace];
   const origin = headerValue(p.rawHeaders, 'origin');
 
   if (route.integration === 'cors-preflight') {
@@ -42,7 +42,7 @@ export async function handleRest(g: GatewayState, table: RouteTable, p: ParsedRe
     return;
   }
   const ex: Exchange = {
-    table, req: p, requestId, body: read.body, contentType: headerValue(p.rawHeaders, 'content-type'),
+    table, req: p, requestId, extendedRequestId, body: read.body, contentType: headerValue(p.rawHeaders, 'content-type'),
     host: hostName(p), userAgent: headerValue(p.rawHeaders, 'user-agent') ?? '', params, traceId: trace,
     requestTime: g.formatTime(p.startedAt),
   };

@@ -1,7 +1,6 @@
 // The REST API (payload 1.0) event, built one way for every caller: the proxy integration, the
 // REQUEST authorizer, HTTP API routes on payload 1.0, and Serverless's non-proxy template.
 import { parseQuery } from './request.ts';
-import { shortRequestId } from './time.ts';
 import type { Exchange, RestRoute } from './types.ts';
 
 type Headers = { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> };
@@ -84,7 +83,7 @@ export function restRequestContext(ex: Exchange, resource: string, resourceId: s
   ctx.deploymentId = table.deploymentId;
   ctx.domainName = ex.host;
   ctx.domainPrefix = domainPrefix(ex.host);
-  ctx.extendedRequestId = shortRequestId();
+  ctx.extendedRequestId = ex.extendedRequestId;
   ctx.httpMethod = req.method;
   ctx.identity = restIdentity(ex);
   ctx.path = stage === '$default' ? req.rawPath : `/${stage}${restPath(ex)}`;

@@ -118,6 +118,8 @@ export type Exchange = {
   table: RouteTable;
   req: import('./request.ts').ParsedRequest;
   requestId: string;
+  /** REST's extendedRequestId (also the x-amz-apigw-id header). */
+  extendedRequestId: string;
   body: Buffer;
   contentType: string | undefined;
   host: string;
@@ -135,5 +137,6 @@ export type GatewayState = {
   clock: Clock;
   timeoutMs: number;
   formatTime: (epochMs: number) => string;
+  ids: import('./time.ts').IdSource;
   jwks: import('./auth/jwt.ts').JwksCache;
 };

@@ -152,3 +152,6 @@ export function fakeClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms: n
   };
 }
 
+
+/** A response body as JSON, typed loosely for assertions (Response.json() is Promise<unknown>). */
+export const json = (r: Response): Promise<any> => r.json();

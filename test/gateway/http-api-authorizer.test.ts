@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpApiAuthorizerSpec } from '../../src/config/types.ts';
-import { assertSameShape, fixture, fn, httpApi, inProcessInvoker, service, startGateway } from './helpers.ts';
+import { assertSameShape, fixture, fn, httpApi, inProcessInvoker, service, startGateway , json } from './helpers.ts';
 import { startIssuer } from '../helpers/issuer.ts';
 
 const echoAuthorizer = (e: any) => ({ statusCode: 200, body: JSON.stringify(e.requestContext.authorizer ?? null) });
@@ -65,7 +65,7 @@ test('Lambda authorizer with IAM policies, cached by identity source', async (t)
   const g = await startGateway(t, spec, invoker);
   const r = await fetch(`${g.url}/orders`, { headers: { authorization: 'allow' } });
   assert.equal(r.status, 200);
-  assert.deepEqual(await r.json(), { lambda: { team: 'blue', principalId: 'p-1' } });
+  assert.deepEqual(await json(r), { lambda: { team: 'blue', principalId: 'p-1' } });
   assert.equal((await fetch(`${g.url}/orders`, { headers: { authorization: 'allow' } })).status, 200);
   assert.equal((await fetch(`${g.url}/orders`, { headers: { authorization: 'deny' } })).status, 403);
   assert.equal(invoker.calls.filter((c) => c.functionName === 'svc-dev-authHttp').length, 2, 'one call per distinct identity');

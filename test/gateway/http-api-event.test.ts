@@ -2,7 +2,7 @@
 // with an API Gateway event; also payload 1.0 on an HTTP API.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertSameShape, fixture, fn, httpApi, inProcessInvoker, rawRequest, service, startGateway } from './helpers.ts';
+import { assertSameShape, fixture, fn, httpApi, inProcessInvoker, rawRequest, service, startGateway , json } from './helpers.ts';
 
 test('the 2.0 event matches API Gateway\'s, field by field', async (t) => {
   const invoker = inProcessInvoker({ 'svc-dev-user': (e) => e });
@@ -42,7 +42,7 @@ test('the 2.0 event matches API Gateway\'s, field by field', async (t) => {
 test('empty collections are left out of the 2.0 event', async (t) => {
   const invoker = inProcessInvoker({ 'svc-dev-list': (e) => e });
   const g = await startGateway(t, service([fn('list', [httpApi('GET', '/orders')])]), invoker);
-  const e = await (await fetch(`${g.url}/orders`)).json();
+  const e = await json(await fetch(`${g.url}/orders`));
   for (const k of ['cookies', 'queryStringParameters', 'pathParameters', 'body', 'stageVariables']) assert.equal(k in e, false, k);
   assert.equal('authorizer' in e.requestContext, false);
   assert.equal(e.rawQueryString, '');
@@ -106,7 +106,7 @@ test('payload 1.0 on an HTTP API: REST-shaped event, lenient response', async (t
   const g = await startGateway(t, service([fn('old', [httpApi('GET', '/old/{id}')])], { payload: '1.0' }), invoker);
   const res = await fetch(`${g.url}/old/1?a=1&a=2`, { headers: { 'x-h': 'v' } });
   assert.equal(res.status, 200);
-  const e = await res.json();
+  const e = await json(res);
   assert.equal(e.version, '1.0');
   assert.equal(e.resource, '/old/{id}');
   assert.equal(e.path, '/old/1');

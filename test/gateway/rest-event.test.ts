@@ -2,7 +2,7 @@
 // with an API Gateway event (ids and times aside).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertSameShape, fixture, fn, http, inProcessInvoker, rawRequest, service, startGateway } from './helpers.ts';
+import { assertSameShape, fixture, fn, http, inProcessInvoker, rawRequest, service, startGateway , json } from './helpers.ts';
 
 test('the proxy event matches API Gateway\'s, field by field', async (t) => {
   const invoker = inProcessInvoker({ 'svc-dev-user': (e) => ({ statusCode: 200, body: JSON.stringify(e) }) });
@@ -58,7 +58,7 @@ test('the proxy event matches API Gateway\'s, field by field', async (t) => {
 test('absent collections are null; GET without body has body null', async (t) => {
   const invoker = inProcessInvoker({ 'svc-dev-team': (e) => ({ statusCode: 200, body: JSON.stringify(e) }) });
   const g = await startGateway(t, service([fn('team', [http('GET', 'team')])]), invoker);
-  const e = await (await fetch(`${g.url}/dev/team`)).json();
+  const e = await json(await fetch(`${g.url}/dev/team`));
   assert.equal(e.queryStringParameters, null);
   assert.equal(e.multiValueQueryStringParameters, null);
   assert.equal(e.pathParameters, null);
@@ -72,9 +72,9 @@ test('binary bodies are base64 when the Content-Type matches binaryMediaTypes', 
   const invoker = inProcessInvoker({ 'svc-dev-up': (e) => ({ statusCode: 200, body: JSON.stringify({ body: e.body, b64: e.isBase64Encoded }) }) });
   const g = await startGateway(t, service([fn('up', [http('POST', 'up')])], { binaryMediaTypes: ['image/*', 'application/octet-stream'] }), invoker);
   const bytes = Buffer.from([0, 255, 1, 254, 10]);
-  const bin = await (await fetch(`${g.url}/dev/up`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bytes })).json();
+  const bin = await json(await fetch(`${g.url}/dev/up`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: bytes }));
   assert.deepEqual(bin, { body: bytes.toString('base64'), b64: true });
-  const text = await (await fetch(`${g.url}/dev/up`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'héllo' })).json();
+  const text = await json(await fetch(`${g.url}/dev/up`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'héllo' }));
   assert.deepEqual(text, { body: 'héllo', b64: false });
 });
 
@@ -135,7 +135,7 @@ test('required request parameters are enforced with API Gateway\'s 400 message',
   const g = await startGateway(t, spec, invoker);
   let r = await fetch(`${g.url}/dev/ice-cream/ana?size=1`);
   assert.equal(r.status, 400);
-  assert.deepEqual(await r.json(), { message: 'Missing required request parameters: [X-Shop, cone]' });
+  assert.deepEqual(await json(r), { message: 'Missing required request parameters: [X-Shop, cone]' });
   assert.equal(r.headers.get('x-amzn-errortype'), 'BadRequestException');
   assert.equal(invoker.calls.length, 0);
   r = await fetch(`${g.url}/dev/ice-cream/ana?size=1&cone=`, { headers: { 'x-shop': 'main' } });
@@ -153,7 +153,7 @@ test('integration: lambda passes Serverless\'s template event and returns the ra
   const r = await fetch(`${g.url}/dev/legacy/7?x=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Trace': 't' }, body: '{"flavour":"mint"}' });
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'application/json');
-  const { got } = await r.json();
+  const { got } = await json(r);
   assert.deepEqual(got.body, { flavour: 'mint' });
   assert.equal(got.method, 'POST');
   assert.equal(got.stage, 'dev');
@@ -164,5 +164,5 @@ test('integration: lambda passes Serverless\'s template event and returns the ra
   assert.equal(got.identity.sourceIp, '127.0.0.1');
   const failed = await fetch(`${g.url}/dev/legacy/7`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"fail":true}' });
   assert.equal(failed.status, 404, 'the [404] selection pattern Serverless configures');
-  assert.equal((await failed.json()).errorMessage, '[404] no such flavour');
+  assert.equal((await json(failed)).errorMessage, '[404] no such flavour');
 });

@@ -2,7 +2,7 @@
 // routes, the route list the CLI prints, and atomic updates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fn, http, httpApi, inProcessInvoker, service, startGateway } from './helpers.ts';
+import { fn, http, httpApi, inProcessInvoker, service, startGateway , json } from './helpers.ts';
 
 const echo = (name: string) => (e: any) => ({ statusCode: 200, body: JSON.stringify({ name, resource: e.resource ?? e.routeKey, params: e.pathParameters ?? null }) });
 
@@ -27,7 +27,7 @@ test('REST routes live under the stage and follow API Gateway precedence', async
   const g = await startGateway(t, restService(), invokerFor(['team', 'me', 'user', 'posts', 'any', 'getThings', 'proxy', 'root']));
   const get = async (path: string, method = 'GET') => {
     const r = await fetch(g.url + path, { method });
-    return { status: r.status, body: r.status === 200 ? await r.json() : await r.text() };
+    return { status: r.status, body: r.status === 200 ? await json(r) : await r.text() };
   };
   assert.deepEqual((await get('/dev/team')).body, { name: 'team', resource: '/team', params: null });
   assert.deepEqual((await get('/dev/users/me')).body, { name: 'me', resource: '/users/me', params: null }, 'static beats {id}');
@@ -88,7 +88,7 @@ test('HTTP API route keys: METHOD /path, ANY, {param}, {proxy+}, $default; unkno
   const withDefault = await startGateway(t, service([fn('list', [httpApi('GET', '/orders')]), fn('fallback', [httpApi('ANY', '$default')])]),
     invokerFor(['list', 'fallback']));
   const r = await fetch(withDefault.url + '/anything/at/all', { method: 'PATCH' });
-  assert.deepEqual(await r.json(), { name: 'fallback', resource: '$default', params: null });
+  assert.deepEqual(await json(r), { name: 'fallback', resource: '$default', params: null });
   assert.deepEqual(withDefault.gateway.routes().map((x) => `${x.method} ${x.path} ${x.functionKey} ${x.kind}`),
     ['GET /orders list httpApi', 'ANY /* fallback httpApi']);
 });
@@ -96,7 +96,7 @@ test('HTTP API route keys: METHOD /path, ANY, {param}, {proxy+}, $default; unkno
 test('REST path parameters keep their percent-encoding; static segments match decoded', async (t) => {
   const g = await startGateway(t, service([fn('user', [http('GET', 'users/{id}')]), fn('me', [http('GET', 'ice-cream')])]), invokerFor(['user', 'me']));
   const r = await fetch(g.url + '/dev/users/a%20b');
-  assert.deepEqual((await r.json()).params, { id: 'a%20b' });
+  assert.deepEqual((await json(r)).params, { id: 'a%20b' });
   assert.equal((await fetch(g.url + '/dev/ice%2Dcream')).status, 200);
 });
 
@@ -121,8 +121,8 @@ test('update swaps routes atomically; a request in flight finishes on the old ta
 test('REST and HTTP API share the port: REST under the stage, HTTP API at the root', async (t) => {
   const spec = service([fn('hello', [httpApi('GET', '/hello'), http('GET', 'hello/{name}')])]);
   const g = await startGateway(t, spec, invokerFor(['hello']));
-  assert.equal((await (await fetch(g.url + '/hello')).json()).resource, 'GET /hello');
-  assert.equal((await (await fetch(g.url + '/dev/hello/ada')).json()).resource, '/hello/{name}');
+  assert.equal((await json(await fetch(g.url + '/hello'))).resource, 'GET /hello');
+  assert.equal((await json(await fetch(g.url + '/dev/hello/ada'))).resource, '/hello/{name}');
   assert.equal((await fetch(g.url + '/dev/nope')).status, 403, 'under the stage: REST answers');
   assert.equal((await fetch(g.url + '/nope')).status, 404, 'elsewhere: the HTTP API answers');
   assert.deepEqual(g.gateway.routes().map((r) => `${r.method} ${r.path} -> ${r.functionKey}`), ['GET /hello -> hello', 'GET /dev/hello/{name} -> hello']);
