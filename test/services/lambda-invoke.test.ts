@@ -121,6 +121,10 @@ test('Lambda Invoke via the SDK', async (t) => {
     assert.equal(err.$metadata.httpStatusCode, 404);
     assert.ok(err.$metadata.requestId);
     assert.equal(err.Type, 'User');
+    // On the wire: the code in x-amzn-ErrorType, and the body as Lambda's model spells it.
+    const res = await fetch(`${gw.endpoint}/2015-03-31/functions/nope/invocations`, { method: 'POST', body: '{}' });
+    assert.equal(res.headers.get('x-amzn-errortype'), 'ResourceNotFoundException');
+    assert.deepEqual(await res.json(), { Type: 'User', Message: 'Function not found: arn:aws:lambda:us-east-1:000000000000:function:nope' });
   });
 
   await t.test('qualifiers: unknown is not found, a mismatch is an invalid parameter', async () => {

@@ -3,9 +3,16 @@
 import { ServiceError } from '../protocol/service-error.ts';
 import type { RestJsonError } from '../protocol/rest-json.ts';
 
+// Lambda's model spells the message member `Message` for these two exceptions, `message` elsewhere.
+function withCapitalMessage(err: ServiceError): RestJsonError {
+  const e: RestJsonError = err;
+  e.messageKey = 'Message';
+  return e;
+}
+
 export function functionNotFound(arn: string): ServiceError {
-  return new ServiceError('GANNET_LAMBDA_FUNCTION_NOT_FOUND', 'ResourceNotFoundException',
-    `Function not found: ${arn}`, { status: 404 });
+  return withCapitalMessage(new ServiceError('GANNET_LAMBDA_FUNCTION_NOT_FOUND', 'ResourceNotFoundException',
+    `Function not found: ${arn}`, { status: 404 }));
 }
 
 /**
@@ -59,6 +66,6 @@ export function notImplemented(operation: string): ServiceError {
 
 export function serviceException(err: unknown): ServiceError {
   const message = err instanceof Error ? err.message : String(err);
-  return new ServiceError('GANNET_LAMBDA_INTERNAL', 'ServiceException',
-    `Gannet failed while handling the Lambda request: ${message}`, { status: 500, cause: err });
+  return withCapitalMessage(new ServiceError('GANNET_LAMBDA_INTERNAL', 'ServiceException',
+    `Gannet failed while handling the Lambda request: ${message}`, { status: 500, cause: err }));
 }

@@ -158,7 +158,11 @@ function writeOutput(res: ServerResponse, op: RestOperation, output: Record<stri
   res.end(payload);
 }
 
-export type RestJsonError = ServiceError & { fields?: Record<string, string>; headers?: Record<string, string> };
+/**
+ * Extra wire details some services give some errors: more body fields (Lambda's throttle `Reason`),
+ * headers (`Retry-After`), and the message member's casing where the model spells it `Message`.
+ */
+export type RestJsonError = ServiceError & { fields?: Record<string, string>; headers?: Record<string, string>; messageKey?: 'Message' | 'message' };
 
 /** ServiceErrors pass through; a GannetError carrying an AWS code (e.g. from the invoker) keeps it. */
 export function toRestJsonError(err: unknown, service: RestJsonService): RestJsonError {
@@ -171,7 +175,7 @@ export function toRestJsonError(err: unknown, service: RestJsonService): RestJso
 
 /**
  * The restJson1 error: status, `x-amzn-ErrorType: <Code>`, and a JSON body with `Type`
- * (`User` for the caller's faults, `Service` for ours) and `message`, plus any extra fields
+ * (`User` for the caller's faults, `Service` for ours) and `message` (or `Message`), plus any extra fields
  * (Lambda's throttle `Reason`). SDKs and the CLI read the code from the header.
  */
 export function writeRestJsonError(res: ServerResponse, err: RestJsonError, requestId: string): void {
@@ -179,7 +183,7 @@ export function writeRestJsonError(res: ServerResponse, err: RestJsonError, requ
   if (res.destroyed) return;
   const body = Buffer.from(JSON.stringify({
     Type: err.fault === 'Sender' ? 'User' : 'Service',
-    message: err.message,
+    [err.messageKey ?? 'message']: err.message,
     ...err.fields,
   }), 'utf8');
   res.writeHead(err.status, {
