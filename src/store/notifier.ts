@@ -76,6 +76,10 @@ export class QueueNotifier {
     });
   }
 
+  hasWaiters(queue: string): boolean {
+    return this.#queues.has(queue);
+  }
+
   get waiting(): number {
     let n = 0;
     for (const q of this.#queues.values()) n += q.waiters.size;

@@ -131,8 +131,12 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async ack(queue: string, receipts: string[]): Promise<number> {
-    if (receipts.length === 1) return this.#msg.ack(queue, receipts[0]!) ? 1 : 0;
-    return this.#db.tx(() => receipts.reduce((n, r) => n + (this.#msg.ack(queue, r) ? 1 : 0), 0));
+    const n = receipts.length === 1
+      ? (this.#msg.ack(queue, receipts[0]!) ? 1 : 0)
+      : this.#db.tx(() => receipts.reduce((sum, r) => sum + (this.#msg.ack(queue, r) ? 1 : 0), 0));
+    // Deleting a FIFO message lets the next one of its group out; standard queues gain nothing.
+    if (n > 0 && this.#notifier.hasWaiters(queue) && this.#config.select(queue)?.fifo) this.#notifier.wake(queue);
+    return n;
   }
 
   /** A receipt is stale once its message was deleted, moved or received again. The message keeps
@@ -155,7 +159,10 @@ export class SqliteQueueStore implements QueueStore {
       if (!target) throw queueNotFound(toQueue);
       return this.#msg.move(queue, receipt, toQueue, now, target.fifo, opts.systemAttributes ?? {});
     });
-    if (moved) this.#notifier.wake(toQueue);
+    if (moved) {
+      this.#notifier.wake(toQueue);
+      this.#notifier.wake(queue); // a FIFO group may be unblocked
+    }
     return moved;
   }
 
