@@ -168,3 +168,36 @@ export async function listObjectsV1(ctx: S3Context, call: S3Call): Promise<RestX
     },
   };
 }
+
+/** ListObjectVersions: Gannet buckets are unversioned, so each object is its one `null` version (as S3
+ *  lists objects in a never-versioned bucket); cleanup tools that walk versions work unchanged. */
+export async function listObjectVersions(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
+  const bucket = call.bucket!;
+  await requireBucket(ctx, bucket);
+  const enc = encoder(call);
+  const q = call.query;
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = q.get('delimiter') ?? '';
+  const keyMarker = q.get('key-marker') ?? '';
+  const maxKeys = parseMaxKeys(call);
+  const page = await listEntries(ctx, bucket, { prefix, delimiter, startAfter: keyMarker, maxKeys });
+  const owner = ownerOf(ctx);
+  return {
+    status: 200,
+    xml: {
+      root: 'ListVersionsResult',
+      body: {
+        Name: bucket, Prefix: enc(prefix), KeyMarker: enc(keyMarker), VersionIdMarker: q.get('version-id-marker') ?? '',
+        NextKeyMarker: page.truncated && page.lastKey !== undefined ? enc(page.lastKey) : undefined,
+        NextVersionIdMarker: page.truncated ? 'null' : undefined,
+        MaxKeys: maxKeys, Delimiter: delimiter ? enc(delimiter) : undefined, IsTruncated: page.truncated,
+        EncodingType: q.get('encoding-type') ?? undefined,
+        Version: page.entries.flatMap((e) => e.kind === 'object' ? [{
+          Key: enc(e.object.key), VersionId: 'null', IsLatest: true, LastModified: isoTime(e.object.lastModified),
+          ETag: e.object.etag, Size: e.object.size, Owner: owner, StorageClass: 'STANDARD',
+        }] : []),
+        CommonPrefixes: page.entries.flatMap((e) => e.kind === 'prefix' ? [{ Prefix: enc(e.prefix) }] : []),
+      },
+    },
+  };
+}

@@ -3,7 +3,8 @@ import type { StoredObject } from '../../store/types.ts';
 import type { RestXmlReply } from '../protocol/rest-xml.ts';
 import { header, objectAddress, type S3Call, type S3Context } from './call.ts';
 import { requireBucket } from './buckets.ts';
-import { invalidRange, noSuchKey } from './errors.ts';
+import { AwsXmlError } from '../protocol/rest-xml.ts';
+import { invalidArgument, invalidRange, noSuchKey, notImplemented } from './errors.ts';
 import { applyResponseOverrides, objectHeaders } from './object-headers.ts';
 import { checkPreconditions } from './preconditions.ts';
 
@@ -27,6 +28,25 @@ export function parseRange(value: string | undefined, size: number): ByteRange |
   if (m[2] !== '' && Number(m[2]) < start) return undefined; // invalid syntax: RFC 7233 says ignore
   if (start >= size) throw invalidRange(value, size);
   return { start, end };
+}
+
+/**
+ * `?partNumber=N` reads one part of an object. The store keeps no part boundaries after completion,
+ * so only part 1 of a single-part object (the whole object, as S3 answers) is served.
+ */
+function partRange(obj: StoredObject, raw: string): ByteRange | undefined {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 10_000) {
+    throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', raw);
+  }
+  if (obj.etag.includes('-')) throw notImplemented('Reading one part of a multipart object (?partNumber)');
+  if (n !== 1) throw new AwsXmlError('InvalidPartNumber', 416, 'The requested partnumber is not satisfiable', { fields: { PartNumberRequested: n, ActualPartCount: 1 } });
+  return obj.size === 0 ? undefined : { start: 0, end: obj.size - 1 };
+}
+
+function requestedRange(call: S3Call, obj: StoredObject): ByteRange | undefined {
+  const part = call.query.get('partNumber');
+  return part !== null ? partRange(obj, part) : parseRange(header(call, 'range'), obj.size);
 }
 
 /** Finds the object or says precisely what is missing: the bucket or the key. */
@@ -66,7 +86,7 @@ export async function headObject(ctx: S3Context, call: S3Call): Promise<RestXmlR
   const { bucket, key } = objectAddress(call);
   const obj = await requireObject(ctx, bucket, key);
   if (checkPreconditions(obj, conditions(call), 'read') === 'not-modified') return notModified(obj);
-  const range = parseRange(header(call, 'range'), obj.size);
+  const range = requestedRange(call, obj);
   return { status: range ? 206 : 200, headers: readHeaders(call, obj, range) };
 }
 
@@ -74,7 +94,7 @@ export async function getObject(ctx: S3Context, call: S3Call): Promise<RestXmlRe
   const { bucket, key } = objectAddress(call);
   const head = await requireObject(ctx, bucket, key);
   if (checkPreconditions(head, conditions(call), 'read') === 'not-modified') return notModified(head);
-  const range = parseRange(header(call, 'range'), head.size);
+  const range = requestedRange(call, head);
   const opened = await ctx.objects.get(bucket, key, range);
   if (!opened) throw noSuchKey(key); // deleted between head and get
   // The object may have been replaced between head and get: describe the bytes actually sent.

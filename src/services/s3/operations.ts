@@ -6,7 +6,8 @@ import {
   deleteBucketCors, deleteBucketTagging, getBucketCors, getBucketNotificationConfiguration, getBucketTagging,
   getBucketVersioning, putBucketCors, putBucketNotificationConfiguration, putBucketTagging, putBucketVersioning,
 } from './bucket-config.ts';
-import { listObjectsV1, listObjectsV2 } from './listing.ts';
+import { listObjectsV1, listObjectsV2, listObjectVersions } from './listing.ts';
+import { getBucketAcl, getObjectAcl } from './acl.ts';
 import { copyObject, putObject } from './object-write.ts';
 import { getObject, headObject } from './object-read.ts';
 import { deleteObject, deleteObjects } from './object-delete.ts';
@@ -33,6 +34,9 @@ export const S3_OPERATIONS = {
   PutBucketVersioning: putBucketVersioning,
   ListObjects: listObjectsV1,
   ListObjectsV2: listObjectsV2,
+  ListObjectVersions: listObjectVersions,
+  GetBucketAcl: getBucketAcl,
+  GetObjectAcl: getObjectAcl,
   ListMultipartUploads: listMultipartUploads,
   DeleteObjects: deleteObjects,
   PutObject: putObject,
@@ -55,7 +59,7 @@ const UNSUPPORTED_SUBRESOURCES = [
   'acl', 'policy', 'policyStatus', 'lifecycle', 'website', 'logging', 'replication', 'encryption', 'accelerate',
   'requestPayment', 'analytics', 'inventory', 'metrics', 'intelligent-tiering', 'ownershipControls',
   'publicAccessBlock', 'object-lock', 'legal-hold', 'retention', 'restore', 'select', 'torrent', 'versions',
-  'attributes', 'tagging', 'versionId',
+  'attributes', 'tagging',
 ];
 
 function unsupported(call: S3Call): string | undefined {
@@ -79,7 +83,9 @@ export function identifyOperation(call: S3Call): S3OperationName {
       sub('versioning', { GET: 'GetBucketVersioning', PUT: 'PutBucketVersioning' }) ??
       sub('location', { GET: 'GetBucketLocation' }) ??
       sub('uploads', { GET: 'ListMultipartUploads' }) ??
-      sub('delete', { POST: 'DeleteObjects' });
+      sub('delete', { POST: 'DeleteObjects' }) ??
+      sub('versions', { GET: 'ListObjectVersions' }) ??
+      (m === 'GET' ? sub('acl', { GET: 'GetBucketAcl' }) : undefined);
     if (op) return op;
     const other = unsupported(call);
     if (other) throw notImplemented(`The bucket ?${other} sub-resource`);
@@ -106,6 +112,7 @@ export function identifyOperation(call: S3Call): S3OperationName {
       default: throw methodNotAllowed(m, 'UPLOAD');
     }
   }
+  if (m === 'GET' && q.has('acl')) return 'GetObjectAcl';
   const other = unsupported(call);
   if (other) throw notImplemented(`The object ?${other} sub-resource`);
   switch (m) {

@@ -39,7 +39,7 @@ test('notification configuration: round trip, generated ids, and the stored form
       QueueConfigurations: [{ QueueArn: QUEUE_ARN, Events: ['s3:ObjectRemoved:*'] }],
       TopicConfigurations: [{
         Id: 'copies', TopicArn: TOPIC_ARN, Events: ['s3:ObjectCreated:Copy', 's3:ObjectCreated:CompleteMultipartUpload'],
-        Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'copies/' }] } },
+        Filter: { Key: { FilterRules: [{ Name: 'Prefix' as 'prefix', Value: 'copies/' }] } },
       }],
     },
   }));

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { ListObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { rawRequest, startS3 } from './harness.ts';
 
 const KEYS = [
@@ -151,4 +151,20 @@ test('listing: a missing bucket is NoSuchBucket; many keys page through the stor
   assert.equal(page2.KeyCount, 200);
   assert.equal(page2.Contents![0]!.Key, 'd2/f0200');
   assert.equal(page2.IsTruncated, false);
+});
+
+test('ListObjectVersions: every object is its one null version; paging by key marker', async (t) => {
+  const h = await startS3();
+  t.after(() => h.close());
+  const s3 = h.client();
+  await h.provider.ensureBucket('list');
+  await seed(s3, 'list');
+  const all = await s3.send(new ListObjectVersionsCommand({ Bucket: 'list', Prefix: 'photos/', Delimiter: '/' }));
+  assert.deepEqual(all.Versions?.map((v) => [v.Key, v.VersionId, v.IsLatest]), [['photos/cover.jpg', 'null', true]]);
+  assert.deepEqual(all.CommonPrefixes?.map((p) => p.Prefix), ['photos/2023/', 'photos/2024/']);
+  const first = await s3.send(new ListObjectVersionsCommand({ Bucket: 'list', MaxKeys: 4 }));
+  assert.equal(first.IsTruncated, true);
+  const rest = await s3.send(new ListObjectVersionsCommand({ Bucket: 'list', KeyMarker: first.NextKeyMarker, VersionIdMarker: first.NextVersionIdMarker }));
+  assert.equal(first.Versions!.length + rest.Versions!.length, KEYS.length);
+  assert.equal(rest.IsTruncated, false);
 });

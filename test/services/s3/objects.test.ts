@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand,
+  CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetBucketAclCommand, GetObjectAclCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { rawRequest, startS3 } from './harness.ts';
@@ -246,4 +246,25 @@ test('objects: notifications carry size, unquoted etag, source ip, request id an
   const seqs = h.notifications.map((n) => n.sequencer);
   for (const s of seqs) assert.match(s, /^[0-9A-F]+$/);
   assert.ok(seqs[0]! < seqs[1]! && seqs[1]! < seqs[2]!, `sequencers increase: ${seqs.join(' ')}`);
+});
+
+test('objects: ACL reads report the owner, partNumber=1 reads a single-part object', async (t) => {
+  const h = await startS3();
+  t.after(() => h.close());
+  const s3 = h.client();
+  await h.provider.ensureBucket('docs');
+  await s3.send(new PutObjectCommand({ Bucket: 'docs', Key: 'p', Body: 'whole' }));
+  const bucketAcl = await s3.send(new GetBucketAclCommand({ Bucket: 'docs' }));
+  assert.equal(bucketAcl.Grants?.[0]?.Permission, 'FULL_CONTROL');
+  assert.equal(bucketAcl.Grants?.[0]?.Grantee?.Type, 'CanonicalUser');
+  assert.equal(bucketAcl.Grants?.[0]?.Grantee?.ID, bucketAcl.Owner?.ID);
+  const objectAcl = await s3.send(new GetObjectAclCommand({ Bucket: 'docs', Key: 'p' }));
+  assert.equal(objectAcl.Grants?.length, 1);
+  assert.equal((await s3Error(s3.send(new GetObjectAclCommand({ Bucket: 'docs', Key: 'none' })))).name, 'NoSuchKey');
+
+  const part = await s3.send(new GetObjectCommand({ Bucket: 'docs', Key: 'p', PartNumber: 1 }));
+  assert.equal(part.$metadata.httpStatusCode, 206);
+  assert.equal(await part.Body!.transformToString(), 'whole');
+  const beyond = await s3Error(s3.send(new HeadObjectCommand({ Bucket: 'docs', Key: 'p', PartNumber: 2 })));
+  assert.equal(beyond.$metadata.httpStatusCode, 416);
 });
