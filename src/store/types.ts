@@ -75,6 +75,7 @@ export type ObjectMeta = {
   expires?: string;
   userMetadata: Record<string, string>; // x-amz-meta-*, lower-case keys without prefix
   checksums?: Record<string, string>;   // e.g. { CRC32: 'base64' }
+  tags?: Record<string, string>;        // object tags (x-amz-tagging, PutObjectTagging)
 };
 
 export type StoredObject = ObjectMeta & {
