@@ -64,7 +64,7 @@ for (const protocol of PROTOCOLS) {
       const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ContentBasedDeduplication', 'FifoQueue'] }));
       assert.deepEqual(Attributes, { ApproximateNumberOfMessages: '2', ContentBasedDeduplication: 'true', FifoQueue: 'true' });
 
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, AttributeNames: ['MessageDeduplicationId'] }));
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['MessageDeduplicationId'] }));
       assert.equal(Messages![0]!.Attributes?.MessageDeduplicationId, createHash('sha256').update('same').digest('hex'));
     });
 
@@ -96,7 +96,7 @@ for (const protocol of PROTOCOLS) {
       } }));
       const sent = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'poison', MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } }));
       for (let i = 1; i <= 2; i++) {
-        const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 0, AttributeNames: ['ApproximateReceiveCount'] }));
+        const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 0, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
         assert.equal(Messages?.[0]?.Attributes?.ApproximateReceiveCount, String(i));
       }
       const third = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));

@@ -60,7 +60,7 @@ for (const protocol of PROTOCOLS) {
         'order.id': { DataType: 'String', StringValue: '1' }, 'order.kind': { DataType: 'String', StringValue: 'k' },
         other: { DataType: 'String', StringValue: 'o' },
       } }));
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: ['order.*'], AttributeNames: ['SentTimestamp'], VisibilityTimeout: 0 }));
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageAttributeNames: ['order.*'], AttributeNames: ['SentTimestamp'] as never, VisibilityTimeout: 0 }));
       const m = Messages![0]!;
       assert.deepEqual(Object.keys(m.MessageAttributes ?? {}).sort(), ['order.id', 'order.kind']);
       assert.equal(m.MD5OfMessageAttributes, md5OfMessageAttributes({
@@ -150,20 +150,20 @@ for (const protocol of PROTOCOLS) {
     it('hides received messages for the visibility timeout and counts receives', async () => {
       const QueueUrl = await queue({ VisibilityTimeout: '600' });
       await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'v' }));
-      const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl, AttributeNames: ['ApproximateReceiveCount'] }));
+      const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
       assert.equal(first.Messages?.length, 1);
       const hidden = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
       assert.equal(hidden.Messages, undefined);
 
       await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: first.Messages![0]!.ReceiptHandle, VisibilityTimeout: 0 }));
-      const second = await sqs.send(new ReceiveMessageCommand({ QueueUrl, AttributeNames: ['ApproximateReceiveCount'], VisibilityTimeout: 1 }));
+      const second = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['ApproximateReceiveCount'], VisibilityTimeout: 1 }));
       assert.equal(second.Messages?.[0]?.Attributes?.ApproximateReceiveCount, '2');
       assert.notEqual(second.Messages![0]!.ReceiptHandle, first.Messages![0]!.ReceiptHandle);
       // The first handle is stale now: changing visibility with it fails.
       const stale = await rejection(() => sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: first.Messages![0]!.ReceiptHandle, VisibilityTimeout: 5 })));
       assert.equal(stale.name, 'MessageNotInflight');
       // After the 1 s visibility timeout runs out, a long poll sees the message again.
-      const third = await sqs.send(new ReceiveMessageCommand({ QueueUrl, AttributeNames: ['ApproximateReceiveCount'], WaitTimeSeconds: 10 }));
+      const third = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['ApproximateReceiveCount'], WaitTimeSeconds: 10 }));
       assert.equal(third.Messages?.[0]?.Attributes?.ApproximateReceiveCount, '3');
       // Extending visibility keeps the handle valid for deletion.
       await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: third.Messages![0]!.ReceiptHandle, VisibilityTimeout: 300 }));
