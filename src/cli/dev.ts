@@ -1,7 +1,48 @@
-// `gannet dev`: being wired to the modules as they land.
+// `gannet dev`: runs the service until Ctrl-C — gateway, AWS endpoint, event sources, hot reload —
+// then stops every instance it started.
 import type { ParsedArgs } from './args.ts';
+import { commonArgs, portOption } from './args.ts';
 import { GannetError } from '../shared/errors.ts';
+import { stderrLogger } from '../shared/log.ts';
+import { startServiceHost, type ServiceHost } from '../host/index.ts';
 
-export async function devCommand(_parsed: ParsedArgs, _positionals: string[]): Promise<number> {
-  throw new GannetError('GANNET_NOT_READY', 'gannet dev is not wired yet');
+export async function devCommand(parsed: ParsedArgs, positionals: string[]): Promise<number> {
+  const v = parsed.values;
+  const args = commonArgs(parsed, positionals);
+  const log = stderrLogger({ debug: v.debug ?? false });
+  const scale = v['retry-delay-scale'] === undefined ? 1 : Number(v['retry-delay-scale']);
+  if (!(scale > 0)) throw new GannetError('GANNET_USAGE', `--retry-delay-scale expects a positive number, got "${v['retry-delay-scale']}"`);
+  const host = await startServiceHost({
+    ...args, log,
+    port: portOption(v.port, 3000, '--port'),
+    awsPort: portOption(v['aws-port'], 4566, '--aws-port'),
+    host: v.host ?? '127.0.0.1',
+    stagePrefix: !v['no-stage-prefix'],
+    schedules: !v['no-schedules'],
+    watch: !v['no-watch'],
+    retryDelayScale: scale,
+    ...(v.spares !== undefined && { spares: Number(v.spares) }),
+    onFunctionLog: (line) => process.stdout.write(line + '\n'),
+  });
+  printBanner(host);
+  await new Promise<void>((resolve) => {
+    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.stderr.write('stopping…\n');
+  await host.close();
+  return 0;
+}
+
+function printBanner(host: ServiceHost): void {
+  const spec = host.spec();
+  const lines: string[] = [`${spec.service} (stage ${spec.stage}, region ${spec.region})`];
+  const routes = host.gateway?.routes() ?? [];
+  for (const r of routes) lines.push(`  ${r.method.padEnd(7)} ${host.gatewayUrl}${r.path} → ${r.functionKey}`);
+  if (routes.length === 0) lines.push('  (no HTTP routes)');
+  for (const [name, value] of Object.entries(spec.outputs)) lines.push(`  output ${name}: ${JSON.stringify(value)}`);
+  lines.push(`AWS endpoint: ${host.awsUrl}  (aws --endpoint-url ${host.awsUrl} …)`);
+  lines.push(`ready: gateway ${host.gatewayUrl}`);
+  process.stderr.write(lines.join('\n') + '\n');
 }

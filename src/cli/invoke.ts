@@ -1,7 +1,59 @@
-// `gannet invoke`: being wired to the modules as they land.
+// `gannet invoke`: one function, once, as `serverless invoke local` does but with Lambda's runtime.
+// The result goes to stdout as JSON, the function's logs to stderr; a function error exits 1.
+import { readFile } from 'node:fs/promises';
 import type { ParsedArgs } from './args.ts';
+import { commonArgs, keyValues } from './args.ts';
 import { GannetError } from '../shared/errors.ts';
+import { stderrLogger } from '../shared/log.ts';
+import { startServiceHost } from '../host/index.ts';
+import { scheduleRules, fireRule } from '../events/schedules.ts';
 
-export async function invokeCommand(_parsed: ParsedArgs, _positionals: string[]): Promise<number> {
-  throw new GannetError('GANNET_NOT_READY', 'gannet invoke is not wired yet');
+export async function invokeCommand(parsed: ParsedArgs, positionals: string[]): Promise<number> {
+  const v = parsed.values;
+  const args = commonArgs(parsed, positionals);
+  if (!v.function) throw new GannetError('GANNET_USAGE', 'gannet invoke needs the function: -f NAME');
+  const payload = await eventPayload(v.data, v.path);
+  const log = stderrLogger({ debug: v.debug ?? false });
+  const host = await startServiceHost({
+    ...args, log, env: keyValues(v.env, '-e'), spares: 0, schedules: false, asyncWorker: false,
+    onFunctionLog: (line) => process.stderr.write(line + '\n'),
+  });
+  try {
+    const spec = host.spec();
+    const fn = spec.functions[v.function] ?? Object.values(spec.functions).find((f) => f.name === v.function);
+    if (!fn) {
+      throw new GannetError('GANNET_USAGE', `function "${v.function}" is not in ${spec.file}; functions: ${Object.keys(spec.functions).join(', ') || '(none)'}`);
+    }
+    let result;
+    if (v.schedule) {
+      const rule = scheduleRules(spec).find((r) => r.fn.key === fn.key);
+      if (!rule) throw new GannetError('GANNET_USAGE', `function "${fn.key}" has no schedule event`);
+      result = await fireRule(rule, spec, host.invoker, Date.now(), 'sync');
+    } else {
+      result = await host.invoker.invoke(fn.name, payload, { mode: 'sync', trigger: { kind: 'cli' } });
+    }
+    if (result.status === 'throttled') throw new GannetError('GANNET_THROTTLED', `function "${fn.key}" is throttled (reservedConcurrency ${fn.reservedConcurrency})`);
+    process.stdout.write(prettyJson(result.payload) + '\n');
+    return result.status === 'ok' ? 0 : 1;
+  } finally {
+    await host.close();
+  }
+}
+
+async function eventPayload(data: string | undefined, path: string | undefined): Promise<Buffer> {
+  if (data !== undefined && path !== undefined) throw new GannetError('GANNET_USAGE', 'give the event with -d or -p, not both');
+  const text = path !== undefined ? await readFile(path, 'utf8').catch((err: Error) => {
+    throw new GannetError('GANNET_USAGE', `cannot read the event file ${path}: ${err.message}`);
+  }) : data ?? '{}';
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    throw new GannetError('GANNET_USAGE', `the event ${path ?? '(-d)'} is not valid JSON: ${(err as Error).message}`);
+  }
+  return Buffer.from(text);
+}
+
+function prettyJson(payload: Buffer): string {
+  const text = payload.toString('utf8');
+  try { return JSON.stringify(JSON.parse(text), null, 2); } catch { return text; }
 }

@@ -120,7 +120,7 @@ export function defaultIntrinsicTable(spec: ServiceSpec, opts: IntrinsicTableOpt
     switch (type) {
       case 'AWS::SQS::Queue': {
         const name = named('QueueName', 80, fifo ? { suffix: '.fifo' } : {});
-        const url = queueUrl(region, accountId, name);
+        const url = spec.awsEndpointUrl ? `${spec.awsEndpointUrl}/${accountId}/${name}` : queueUrl(region, accountId, name);
         return { ref: url, attrs: { Arn: `arn:aws:sqs:${region}:${accountId}:${name}`, QueueName: name, QueueUrl: url } };
       }
       case 'AWS::SNS::Topic': {

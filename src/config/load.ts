@@ -23,6 +23,8 @@ export type LoadOptions = {
   params?: Record<string, string>;
   /** Environment for `${env:...}`; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /** The AWS endpoint the service runs with (ServiceSpec.awsEndpointUrl). */
+  awsEndpointUrl?: string;
 };
 
 export async function loadService(dir: string, opts: LoadOptions = {}): Promise<ServiceSpec> {
@@ -56,6 +58,7 @@ export async function loadService(dir: string, opts: LoadOptions = {}): Promise<
     ...(typeof options.stage === 'string' ? { stage: options.stage } : {}),
     ...(typeof options.region === 'string' ? { region: options.region } : {}),
   });
+  if (opts.awsEndpointUrl !== undefined) built.spec.awsEndpointUrl = opts.awsEndpointUrl;
   resolveRuntimeIntrinsics(r, built);
   return built.spec;
 }

@@ -144,6 +144,9 @@ export type ServiceSpec = {
   conditions?: Record<string, unknown>;
   mappings?: Record<string, unknown>;
   custom: Record<string, unknown>;
+  /** Where the service's AWS endpoint is reachable, when it runs with one (`gannet dev`): queue URLs
+   *  (`Ref` of a queue) point there, since SDKs send SQS calls to the host inside the queue URL. */
+  awsEndpointUrl?: string;
   /** Absolute folder of the service. */
   dir: string;
   /** Absolute path of the file the service was read from. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeS3EventKey, s3Event } from '../../src/events/s3-event.ts';
-import { eventMatches, keyMatches } from '../../src/events/s3-notifications.ts';
+import { targetsFor } from '../../src/services/s3/notification-config.ts';
 
 test('keys are form-encoded as S3 does in events', () => {
   assert.equal(encodeS3EventKey('uploads/my photo(1).jpg'), 'uploads/my+photo%281%29.jpg');
@@ -25,12 +25,13 @@ test('an S3 record has the fields of a real notification', () => {
 });
 
 test('event names and key filters match as S3 matches them', () => {
-  assert.ok(eventMatches(['s3:ObjectCreated:*'], 'ObjectCreated:Put'));
-  assert.ok(eventMatches(['s3:ObjectCreated:CompleteMultipartUpload'], 'ObjectCreated:CompleteMultipartUpload'));
-  assert.ok(!eventMatches(['s3:ObjectCreated:Put'], 'ObjectCreated:Copy'));
-  assert.ok(!eventMatches(['s3:ObjectRemoved:*'], 'ObjectCreated:Put'));
-  const t = { id: 'x', events: [], prefix: 'in/', suffix: '.work', target: { type: 'function' as const, arn: 'a' } };
-  assert.ok(keyMatches(t, 'in/1_plus_1.work'));
-  assert.ok(!keyMatches(t, 'in/1_plus_1'));
-  assert.ok(!keyMatches(t, 'out/x.work'));
+  const cfg = { version: 1 as const, eventBridge: false, targets: [
+    { id: 'w', kind: 'lambda' as const, arn: 'a', events: ['s3:ObjectCreated:*'], filter: { prefix: 'in/', suffix: '.work' } },
+    { id: 'd', kind: 'sqs' as const, arn: 'q', events: ['s3:ObjectRemoved:Delete'], filter: {} }] };
+  const ids = (event: string, key: string) => targetsFor(cfg, event, key).map((t) => t.id);
+  assert.deepEqual(ids('ObjectCreated:Put', 'in/1_plus_1.work'), ['w']);
+  assert.deepEqual(ids('ObjectCreated:CompleteMultipartUpload', 'in/x.work'), ['w']);
+  assert.deepEqual(ids('ObjectCreated:Put', 'in/1_plus_1'), []);
+  assert.deepEqual(ids('ObjectCreated:Put', 'out/x.work'), []);
+  assert.deepEqual(ids('ObjectRemoved:Delete', 'in/x.work'), ['d']);
 });

@@ -1,8 +1,9 @@
 // The SQS provider: one operation table, served over both SQS wire protocols (JSON 1.0 and query),
 // plus the small programmatic surface other modules use (SNS deliveries, Lambda destinations, resources).
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AwsServiceProvider, CallerIdentity, ServiceEnv } from '../types.ts';
-import { notImplemented, serveRpc } from '../protocol/rpc.ts';
+import { notImplemented, serveRpc, type RpcContext } from '../protocol/rpc.ts';
 import { arnOf, queueByRef, type SqsContext, type SqsOperation } from './context.ts';
 import { fromStoreError } from './errors.ts';
 import type { MessageAttributeValue } from './md5.ts';
@@ -48,6 +49,10 @@ export type SqsProvider = AwsServiceProvider & {
   /** Sends one message to a queue named by ARN (or URL, or name): SNS deliveries, Lambda destinations.
    *  Throws QueueDoesNotExist / InvalidParameterValue as SendMessage would. */
   sendToArn(queueArn: string, body: string, attrs?: Record<string, MessageAttributeValue>, opts?: SendToQueueOptions): Promise<void>;
+  /** ReceiveMessage with every attribute, for event source mappings (`sqs` events); redrive applies. */
+  receive(queueRef: string, o: { max: number; waitSeconds: number; signal?: AbortSignal }): Promise<ReceivedMessage[]>;
+  /** Deletes received messages by receipt handle (stale handles are ignored, as DeleteMessage does). */
+  delete(queueRef: string, receiptHandles: string[]): Promise<void>;
   /** Creates a queue unless one with the same attributes exists (CreateQueue semantics); returns its ARN. */
   ensureQueue(name: string, attributes?: Record<string, string>, tags?: Record<string, string>): Promise<string>;
 };
@@ -77,9 +82,31 @@ export function createSqsProvider(env: ServiceEnv): SqsProvider {
       const prepared = prepareMessage(cfg, entry, env.accountId);
       await env.store.queues.send(cfg.name, [prepared.message]);
     },
+    async receive(queueRef, o) {
+      const rpc = internalRpc('ReceiveMessage', env.region, o.signal);
+      const input = { QueueUrl: queueRef, MaxNumberOfMessages: o.max, WaitTimeSeconds: o.waitSeconds,
+        MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] };
+      const out = await receiveMessage(sqs, input, rpc) as { Messages?: ReceivedMessage[] };
+      return out.Messages ?? [];
+    },
+    async delete(queueRef, receiptHandles) {
+      const rpc = internalRpc('DeleteMessage', env.region);
+      for (const handle of receiptHandles) await deleteMessage(sqs, { QueueUrl: queueRef, ReceiptHandle: handle }, rpc);
+    },
     async ensureQueue(name, attributes = {}, tags = {}) {
       await ensureQueue(sqs, name, attributes, tags);
       return arnOf(sqs, name);
     },
   };
+}
+
+/** A received message as ReceiveMessage answers it (JSON member names). */
+export type ReceivedMessage = {
+  MessageId: string; ReceiptHandle: string; Body: string; MD5OfBody: string; MD5OfMessageAttributes?: string;
+  Attributes?: Record<string, string>; MessageAttributes?: Record<string, MessageAttributeValue>;
+};
+
+/** The RPC context of a call Gannet makes itself (no client, no Host to build URLs from). */
+function internalRpc(operation: string, region: string, signal: AbortSignal = new AbortController().signal): RpcContext {
+  return { protocol: 'json', operation, requestId: randomUUID(), origin: 'http://127.0.0.1', path: '/', region, signal };
 }

@@ -1,0 +1,78 @@
+// `resources.Resources` and the resources events imply, created on Gannet's AWS services when the
+// service starts (and again, idempotently, on reload): SQS queues, SNS topics and subscriptions,
+// S3 buckets. Other types are listed once as not created locally.
+import type { ServiceSpec } from '../config/types.ts';
+import type { Logger } from '../shared/log.ts';
+import type { AwsEndpoint } from './aws.ts';
+import { guarded } from './event-sources.ts';
+
+const QUEUE_ATTRIBUTES = ['VisibilityTimeout', 'MessageRetentionPeriod', 'DelaySeconds', 'MaximumMessageSize',
+  'ReceiveMessageWaitTimeSeconds', 'FifoQueue', 'ContentBasedDeduplication', 'KmsMasterKeyId', 'SqsManagedSseEnabled',
+  'DeduplicationScope', 'FifoThroughputLimit'];
+const ACCEPTED_TYPES = new Set(['AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy', 'AWS::S3::BucketPolicy', 'AWS::Lambda::Permission']);
+
+type Ctx = { spec: ServiceSpec; aws: AwsEndpoint; log: Logger; resolve: (v: unknown) => unknown };
+
+export async function createResources(c: Ctx): Promise<void> {
+  const { spec, aws, log, resolve } = c;
+  const name = (logicalId: string, attr: string) => String(resolve({ 'Fn::GetAtt': [logicalId, attr] }));
+  const byType = (type: string) => spec.resources.filter((r) => r.type === type);
+
+  // Queues without a redrive policy first: they may be the dead-letter queues of the others.
+  const queues = byType('AWS::SQS::Queue').sort((a, b) => Number('RedrivePolicy' in a.properties) - Number('RedrivePolicy' in b.properties));
+  for (const q of queues) {
+    const props = resolve(q.properties) as Record<string, unknown>;
+    const attributes: Record<string, string> = {};
+    for (const key of QUEUE_ATTRIBUTES) if (props[key] !== undefined) attributes[key] = String(props[key]);
+    if (props.RedrivePolicy !== undefined) {
+      attributes.RedrivePolicy = typeof props.RedrivePolicy === 'string' ? props.RedrivePolicy : JSON.stringify(props.RedrivePolicy);
+    }
+    await guarded(log, `resource ${q.logicalId} (AWS::SQS::Queue)`, () => aws.sqs.ensureQueue(name(q.logicalId, 'QueueName'), attributes, tagsOf(props.Tags)));
+  }
+
+  for (const t of byType('AWS::SNS::Topic')) {
+    const props = resolve(t.properties) as Record<string, unknown>;
+    const attributes: Record<string, string> = {};
+    for (const key of ['DisplayName', 'FifoTopic', 'ContentBasedDeduplication']) if (props[key] !== undefined) attributes[key] = String(props[key]);
+    await guarded(log, `resource ${t.logicalId} (AWS::SNS::Topic)`, async () => {
+      const topicArn = await aws.sns.ensureTopic(name(t.logicalId, 'TopicName'), attributes, tagsOf(props.Tags));
+      for (const sub of (props.Subscription ?? []) as { Protocol: string; Endpoint: string }[]) {
+        await aws.sns.subscribe(topicArn, sub.Protocol as 'sqs', String(sub.Endpoint));
+      }
+    });
+  }
+
+  for (const s of byType('AWS::SNS::Subscription')) {
+    const props = resolve(s.properties) as Record<string, unknown>;
+    const attributes: Record<string, string> = {};
+    if (props.RawMessageDelivery !== undefined) attributes.RawMessageDelivery = String(props.RawMessageDelivery);
+    if (props.FilterPolicy !== undefined) attributes.FilterPolicy = typeof props.FilterPolicy === 'string' ? props.FilterPolicy : JSON.stringify(props.FilterPolicy);
+    if (props.FilterPolicyScope !== undefined) attributes.FilterPolicyScope = String(props.FilterPolicyScope);
+    if (props.RedrivePolicy !== undefined) attributes.RedrivePolicy = typeof props.RedrivePolicy === 'string' ? props.RedrivePolicy : JSON.stringify(props.RedrivePolicy);
+    await guarded(log, `resource ${s.logicalId} (AWS::SNS::Subscription)`, () =>
+      aws.sns.subscribe(String(props.TopicArn), String(props.Protocol) as 'sqs', String(props.Endpoint), attributes));
+  }
+
+  for (const b of byType('AWS::S3::Bucket')) {
+    await guarded(log, `resource ${b.logicalId} (AWS::S3::Bucket)`, () => aws.s3.ensureBucket(String(resolve({ Ref: b.logicalId }))));
+  }
+  for (const fn of Object.values(spec.functions)) {
+    for (const e of fn.events) {
+      if (e.type !== 's3') continue;
+      const bucket = resolve(e.bucket);
+      if (typeof bucket === 'string') await guarded(log, `bucket ${bucket} of ${fn.key}`, () => aws.s3.ensureBucket(bucket));
+    }
+  }
+
+  const handled = new Set(['AWS::SQS::Queue', 'AWS::SNS::Topic', 'AWS::SNS::Subscription', 'AWS::S3::Bucket']);
+  const others = spec.resources.filter((r) => !handled.has(r.type) && !ACCEPTED_TYPES.has(r.type));
+  if (others.length > 0) {
+    log.warn(`resources not created locally: ${others.map((r) => `${r.logicalId} (${r.type})`).join(', ')}`);
+  }
+}
+
+function tagsOf(tags: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(tags)) for (const t of tags as { Key: string; Value: string }[]) out[t.Key] = String(t.Value);
+  return out;
+}
