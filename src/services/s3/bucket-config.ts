@@ -1,5 +1,5 @@
 // Bucket sub-resources kept as bucket config: ?notification, ?cors, ?tagging, ?versioning.
-import { parseXml, readSmallBody, xmlChild, xmlList, xmlText, malformedXml, type RestXmlReply, type XmlObject } from '../protocol/rest-xml.ts';
+import { parseXml, readSmallBody, xmlChild, xmlText, malformedXml, type RestXmlReply, type XmlObject } from '../protocol/rest-xml.ts';
 import { AwsXmlError } from '../protocol/rest-xml.ts';
 import type { S3Call, S3Context } from './call.ts';
 import { MAX_CONFIG_BODY_BYTES, requireBucket } from './buckets.ts';
@@ -7,6 +7,7 @@ import { invalidArgument, notImplemented } from './errors.ts';
 import {
   NOTIFICATION_CONFIG_KEY, NOTIFICATION_XML_ARRAYS, notificationConfigFromXml, notificationConfigToXml, parseNotificationConfig,
 } from './notification-config.ts';
+import { tagsFromXml, tagsToXml } from './tagging.ts';
 import { CORS_CONFIG_KEY, CORS_XML_ARRAYS, corsConfigFromXml, corsConfigToXml, parseCorsConfig } from './cors.ts';
 
 export const TAGGING_CONFIG_KEY = 'tagging';
@@ -51,27 +52,6 @@ export async function deleteBucketCors(ctx: S3Context, call: S3Call): Promise<Re
   await requireBucket(ctx, call.bucket!);
   await ctx.objects.setBucketConfig(call.bucket!, CORS_CONFIG_KEY, null);
   return { status: 204 };
-}
-
-/** `<Tagging><TagSet><Tag><Key/><Value/></Tag>...</TagSet></Tagging>` → { key: value }. */
-export function tagsFromXml(doc: XmlObject, max: number): Record<string, string> {
-  const root = xmlChild(doc['Tagging']);
-  if (!root) throw malformedXml();
-  const tags: Record<string, string> = {};
-  for (const tag of xmlList(xmlChild(root['TagSet'])?.['Tag'])) {
-    const key = xmlText(tag['Key']);
-    const value = xmlText(tag['Value']) ?? '';
-    if (key === undefined || key === '' || key.length > 128) throw new AwsXmlError('InvalidTag', 400, 'The TagKey you have provided is invalid');
-    if (value.length > 256) throw new AwsXmlError('InvalidTag', 400, 'The TagValue you have provided is invalid');
-    if (key in tags) throw new AwsXmlError('InvalidTag', 400, 'Cannot provide multiple Tags with the same key');
-    tags[key] = value;
-  }
-  if (Object.keys(tags).length > max) throw new AwsXmlError('BadRequest', 400, `Object tags cannot be greater than ${max}`);
-  return tags;
-}
-
-export function tagsToXml(tags: Record<string, string>): XmlObject {
-  return { TagSet: { Tag: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } };
 }
 
 export async function getBucketTagging(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {

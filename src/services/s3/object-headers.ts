@@ -4,6 +4,7 @@ import { header, httpDate, type S3Call } from './call.ts';
 import { storedContentEncoding } from './aws-chunked.ts';
 import { checksumHeader, parseChecksumAlgorithm } from './checksums.ts';
 import { AwsXmlError } from '../protocol/rest-xml.ts';
+import { tagsFromHeader } from './tagging.ts';
 
 /** S3 stores this when a PUT names no Content-Type. */
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
@@ -35,6 +36,8 @@ export function metaFromHeaders(call: S3Call): ObjectMeta {
   if (lang !== undefined) meta.contentLanguage = lang;
   const expires = header(call, 'expires');
   if (expires !== undefined) meta.expires = expires;
+  const tags = tagsFromHeader(call);
+  if (tags && Object.keys(tags).length) meta.tags = tags;
   return meta;
 }
 
@@ -57,6 +60,8 @@ export function objectHeaders(obj: StoredObject, opts: { checksumMode: boolean }
     'expires': obj.expires,
   };
   for (const [k, v] of Object.entries(obj.userMetadata)) h[META_PREFIX + k] = v;
+  const tagCount = Object.keys(obj.tags ?? {}).length;
+  if (tagCount) h['x-amz-tagging-count'] = tagCount;
   if (opts.checksumMode) {
     for (const [alg, value] of Object.entries(obj.checksums ?? {})) {
       const known = parseChecksumAlgorithm(alg);

@@ -9,6 +9,7 @@ import { checksumHeader, IntegrityCheck, integrityFromHeaders, type ChecksumAlgo
 import { requireBucket } from './buckets.ts';
 import { checkPreconditions } from './preconditions.ts';
 import { metaFromHeaders } from './object-headers.ts';
+import { tagsFromHeader } from './tagging.ts';
 import { entityTooLarge, invalidArgument, invalidRequest, keyTooLong, noSuchKey, preconditionFailed } from './errors.ts';
 
 /** S3's single-request upload limit (larger objects need multipart). */
@@ -156,6 +157,17 @@ export async function copyObject(ctx: S3Context, call: S3Call): Promise<RestXmlR
     expires: object.expires,
   };
   if (object.checksums) meta.checksums = { ...object.checksums }; // same bytes, same checksums
+  const tagging = (header(call, 'x-amz-tagging-directive') ?? 'COPY').toUpperCase();
+  if (tagging === 'COPY') {
+    if (object.tags) meta.tags = { ...object.tags };
+    else delete meta.tags;
+  } else if (tagging === 'REPLACE') {
+    const tags = tagsFromHeader(call);
+    if (tags && Object.keys(tags).length) meta.tags = tags;
+    else delete meta.tags;
+  } else {
+    throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', tagging);
+  }
   for (const k of Object.keys(meta) as (keyof ObjectMeta)[]) if (meta[k] === undefined) delete meta[k];
   const stored = await ctx.objects.put(bucket, key, body, meta);
   await ctx.notify(call, 'ObjectCreated:Copy', bucket, key, stored);

@@ -8,6 +8,7 @@ import {
 } from './bucket-config.ts';
 import { listObjectsV1, listObjectsV2, listObjectVersions } from './listing.ts';
 import { getBucketAcl, getObjectAcl } from './acl.ts';
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './tagging.ts';
 import { copyObject, putObject } from './object-write.ts';
 import { getObject, headObject } from './object-read.ts';
 import { deleteObject, deleteObjects } from './object-delete.ts';
@@ -37,6 +38,9 @@ export const S3_OPERATIONS = {
   ListObjectVersions: listObjectVersions,
   GetBucketAcl: getBucketAcl,
   GetObjectAcl: getObjectAcl,
+  GetObjectTagging: getObjectTagging,
+  PutObjectTagging: putObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
   ListMultipartUploads: listMultipartUploads,
   DeleteObjects: deleteObjects,
   PutObject: putObject,
@@ -59,7 +63,7 @@ const UNSUPPORTED_SUBRESOURCES = [
   'acl', 'policy', 'policyStatus', 'lifecycle', 'website', 'logging', 'replication', 'encryption', 'accelerate',
   'requestPayment', 'analytics', 'inventory', 'metrics', 'intelligent-tiering', 'ownershipControls',
   'publicAccessBlock', 'object-lock', 'legal-hold', 'retention', 'restore', 'select', 'torrent', 'versions',
-  'attributes', 'tagging',
+  'attributes',
 ];
 
 function unsupported(call: S3Call): string | undefined {
@@ -113,6 +117,14 @@ export function identifyOperation(call: S3Call): S3OperationName {
     }
   }
   if (m === 'GET' && q.has('acl')) return 'GetObjectAcl';
+  if (q.has('tagging')) {
+    switch (m) {
+      case 'GET': return 'GetObjectTagging';
+      case 'PUT': return 'PutObjectTagging';
+      case 'DELETE': return 'DeleteObjectTagging';
+      default: throw methodNotAllowed(m, 'TAGGING');
+    }
+  }
   const other = unsupported(call);
   if (other) throw notImplemented(`The object ?${other} sub-resource`);
   switch (m) {

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
-  CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, GetBucketAclCommand, GetObjectAclCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand,
+  CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, DeleteObjectTaggingCommand, GetBucketAclCommand, GetObjectAclCommand,
+  GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, PutObjectTaggingCommand,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { rawRequest, startS3 } from './harness.ts';
@@ -267,4 +268,36 @@ test('objects: ACL reads report the owner, partNumber=1 reads a single-part obje
   assert.equal(await part.Body!.transformToString(), 'whole');
   const beyond = await s3Error(s3.send(new HeadObjectCommand({ Bucket: 'docs', Key: 'p', PartNumber: 2 })));
   assert.equal(beyond.$metadata.httpStatusCode, 416);
+});
+
+test('objects: tags from x-amz-tagging and PutObjectTagging survive with bytes and ETag unchanged', async (t) => {
+  const h = await startS3();
+  t.after(() => h.close());
+  const s3 = h.client();
+  await h.provider.ensureBucket('docs');
+  const put = await s3.send(new PutObjectCommand({ Bucket: 'docs', Key: 'tagged', Body: 'data', Tagging: 'team=media&stage=a%20b', Metadata: { m: '1' } }));
+  const head = await s3.send(new HeadObjectCommand({ Bucket: 'docs', Key: 'tagged' }));
+  assert.equal(head.TagCount, 2);
+  assert.deepEqual((await s3.send(new GetObjectTaggingCommand({ Bucket: 'docs', Key: 'tagged' }))).TagSet,
+    [{ Key: 'team', Value: 'media' }, { Key: 'stage', Value: 'a b' }]);
+
+  await s3.send(new PutObjectTaggingCommand({ Bucket: 'docs', Key: 'tagged', Tagging: { TagSet: [{ Key: 'only', Value: 'one' }] } }));
+  const got = await s3.send(new GetObjectCommand({ Bucket: 'docs', Key: 'tagged' }));
+  assert.equal(await got.Body!.transformToString(), 'data');
+  assert.equal(got.ETag, put.ETag);
+  assert.deepEqual(got.Metadata, { m: '1' });
+  assert.equal(got.TagCount, 1);
+
+  await s3.send(new CopyObjectCommand({ Bucket: 'docs', Key: 'copied', CopySource: 'docs/tagged' }));
+  assert.deepEqual((await s3.send(new GetObjectTaggingCommand({ Bucket: 'docs', Key: 'copied' }))).TagSet, [{ Key: 'only', Value: 'one' }]);
+  await s3.send(new CopyObjectCommand({ Bucket: 'docs', Key: 'retagged', CopySource: 'docs/tagged', TaggingDirective: 'REPLACE', Tagging: 'x=y' }));
+  assert.deepEqual((await s3.send(new GetObjectTaggingCommand({ Bucket: 'docs', Key: 'retagged' }))).TagSet, [{ Key: 'x', Value: 'y' }]);
+
+  await s3.send(new DeleteObjectTaggingCommand({ Bucket: 'docs', Key: 'tagged' }));
+  assert.deepEqual((await s3.send(new GetObjectTaggingCommand({ Bucket: 'docs', Key: 'tagged' }))).TagSet, []);
+  assert.equal((await s3Error(s3.send(new GetObjectTaggingCommand({ Bucket: 'docs', Key: 'none' })))).name, 'NoSuchKey');
+  const tooMany = await s3Error(s3.send(new PutObjectTaggingCommand({
+    Bucket: 'docs', Key: 'tagged', Tagging: { TagSet: Array.from({ length: 11 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) },
+  })));
+  assert.equal(tooMany.$metadata.httpStatusCode, 400);
 });
