@@ -1,15 +1,14 @@
 // Multipart uploads (aws-compat §13.4): create, upload (or copy) parts, complete with validation,
 // abort, and the two listings. Parts stream into the store like PutObject bodies.
 import { parseXml, readSmallBody, xmlChild, xmlList, xmlText, malformedXml, AwsXmlError, type RestXmlReply } from '../protocol/rest-xml.ts';
+import { MAX_PART_NUMBER, MIN_PART_BYTES } from '../../store/index.ts';
 import { header, isoTime, objectAddress, type S3Call, type S3Context } from './call.ts';
 import { ownerOf, requireBucket } from './buckets.ts';
 import { invalidArgument, noSuchUpload } from './errors.ts';
 import { metaFromHeaders } from './object-headers.ts';
 import { checksumResponseHeaders, openCopySource, storeUpload, uploadBody, validateKey } from './object-write.ts';
 
-export const MIN_PART_BYTES = 5 * 1024 * 1024;
 export const MAX_PART_BYTES = 5 * 1024 ** 3;
-export const MAX_PART_NUMBER = 10_000;
 const MAX_COMPLETE_BODY_BYTES = 4 * 1024 * 1024;
 
 /** The upload named by `?uploadId=`, which must belong to the addressed bucket and key. */

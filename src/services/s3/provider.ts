@@ -85,8 +85,15 @@ export function createS3Provider(env: ServiceEnv, opts: S3ProviderOptions = {}):
       await sendReply(res, await dispatch(call), ids, head);
     } catch (err) {
       const e = toAwsXmlError(err);
-      if ((e.status ?? 500) >= 500) env.log.error(`S3 ${req.method} ${req.url}: ${e.message}${e.cause instanceof Error ? ` (${e.cause.stack})` : ''}`);
-      else env.log.debug(`S3 ${req.method} ${req.url}: ${e.awsCode} ${e.message}`);
+      const path = (req.url ?? '/').split('?')[0]; // query strings of presigned URLs carry signatures
+      if (req.socket.destroyed || res.destroyed) {
+        // The client went away mid-transfer (aborted upload or download): nothing to answer, nothing wrong here.
+        env.log.debug(`S3 ${req.method} ${path}: connection closed by the client (${(err as Error).message})`);
+      } else if ((e.status ?? 500) >= 500) {
+        env.log.error(`S3 ${req.method} ${path}: ${e.message}${e.cause instanceof Error ? ` (${e.cause.stack})` : ''}`);
+      } else {
+        env.log.debug(`S3 ${req.method} ${path}: ${e.awsCode} ${e.message}`);
+      }
       sendError(res, e, ids, head);
     }
   }

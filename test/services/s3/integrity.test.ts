@@ -161,3 +161,27 @@ test('aws-chunked: signed and unsigned-trailer bodies are decoded; a bad trailer
   assert.equal(truncated.status, 400);
   assert.match(truncated.text, /<Code>IncompleteBody<\/Code>/);
 });
+
+test('an upload the client abandons midway stores nothing and keeps the previous version', async (t) => {
+  const h = await startS3();
+  t.after(() => h.close());
+  const s3 = h.client();
+  await h.provider.ensureBucket('sums');
+  await s3.send(new PutObjectCommand({ Bucket: 'sums', Key: 'doc', Body: 'version 1' }));
+  const { request } = await import('node:http');
+  const req = request({ host: '127.0.0.1', port: h.port, method: 'PUT', path: '/sums/doc', headers: { 'content-length': 1024 * 1024 } });
+  req.on('error', () => {});
+  req.write(Buffer.alloc(100 * 1024, 7));
+  await new Promise((r) => setTimeout(r, 100));
+  req.destroy();
+  // The server notices the closed connection; poll until the store has settled (no fixed sleep).
+  for (let i = 0; i < 50 && !h.logs.some((l) => l.includes('connection closed by the client')); i++) await new Promise((r) => setTimeout(r, 20));
+  const got = await s3.send(new GetObjectCommand({ Bucket: 'sums', Key: 'doc' }));
+  assert.equal(await got.Body!.transformToString(), 'version 1');
+  assert.ok(h.logs.some((l) => l.includes('connection closed by the client')), h.logs.join('\n'));
+  assert.deepEqual(h.logs.filter((l) => l.startsWith('error:')), []);
+  assert.equal(h.notifications.length, 1);
+  const { readdir } = await import('node:fs/promises');
+  const leftovers = (await readdir(h.dir, { recursive: true })).filter((f) => f.endsWith('.tmp'));
+  assert.deepEqual(leftovers, [], 'no temp body files left behind');
+});
