@@ -8,9 +8,8 @@ import { httpApiResponseCors, withoutCorsHeaders } from './cors.ts';
 import { HTTP_API_ERRORS } from './errors.ts';
 import { buildHttpApiEvent, buildHttpApiV1Event } from './http-api-event.ts';
 import { errorReply, integrate, send, sendAndClose } from './reply.ts';
-import { headerValue, readBody, type ParsedRequest } from './request.ts';
+import { headerValue, hostName, readBody, type ParsedRequest } from './request.ts';
 import { mapV1Response, mapV2Response, type Reply } from './response.ts';
-import { hostName } from './rest-api.ts';
 import type { Exchange, GatewayState, HttpApiRoute, RouteTable } from './types.ts';
 
 /** Sends an HTTP API reply, with CORS headers when the API has CORS and the Origin is allowed. */

@@ -104,3 +104,11 @@ export function readBody(req: IncomingMessage, cap = MAX_REQUEST_BODY_BYTES): Pr
     req.on('aborted', onError);
   });
 }
+
+/** The Host header without its port: the event's domainName. */
+export function hostName(p: ParsedRequest): string {
+  const host = headerValue(p.rawHeaders, 'host') ?? 'localhost';
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  const colon = host.indexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
+}

@@ -4,7 +4,7 @@ import { authorizeRest } from './auth/rest-lambda.ts';
 import { restPreflight, restResponseCors } from './cors.ts';
 import { REST_ERRORS, missingParameters } from './errors.ts';
 import { errorReply, integrate, send, sendAndClose } from './reply.ts';
-import { headerValue, parseQuery, readBody, type ParsedRequest } from './request.ts';
+import { headerValue, hostName, parseQuery, readBody, type ParsedRequest } from './request.ts';
 import { buildLambdaIntegrationEvent, buildRestEvent } from './rest-event.ts';
 import { mapLambdaIntegrationResponse, mapV1Response, type Reply } from './response.ts';
 import type { Exchange, GatewayState, RestRoute, RouteTable } from './types.ts';
@@ -94,12 +94,4 @@ export async function handleRest(g: GatewayState, table: RouteTable, p: ParsedRe
     }
   }
   send(res, reply, gatewayHeaders, nonProxy && route.cors ? restResponseCors(route.cors, origin) : undefined);
-}
-
-/** The Host header without its port: the event's domainName. */
-export function hostName(p: ParsedRequest): string {
-  const host = headerValue(p.rawHeaders, 'host') ?? 'localhost';
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
-  const colon = host.indexOf(':');
-  return colon === -1 ? host : host.slice(0, colon);
 }
