@@ -33,9 +33,17 @@ export function bucketFromHost(hostHeader: string | undefined, bases: readonly s
   if (host === '' || isIpAddress(host)) return undefined;
   for (const base of bases) {
     if (host === base) return undefined;
-    if (host.endsWith('.' + base)) return host.slice(0, host.length - base.length - 1);
+    if (host.endsWith('.' + base)) return withoutS3Label(host.slice(0, host.length - base.length - 1));
   }
   return AMAZONAWS_VIRTUAL_HOST.exec(host)?.[1];
+}
+
+// `s3.eu-west-1.localhost` is a regional endpoint (path style); `b.s3.eu-west-1.localhost` names bucket `b`.
+const S3_LABELS = /^(?:(.+)\.)?s3(?:[.-][a-z]{2}(?:-gov)?-[a-z]+-\d)?$/;
+
+function withoutS3Label(candidate: string): string | undefined {
+  const m = S3_LABELS.exec(candidate);
+  return m ? m[1] : candidate;
 }
 
 function stripPort(host: string): string {

@@ -16,6 +16,8 @@ test('addressing: which Host names carry the bucket', () => {
     ['photos.s3.amazonaws.com', 'photos'], ['photos.s3.us-east-1.amazonaws.com', 'photos'], ['photos.s3-eu-west-1.amazonaws.com', 'photos'],
     ['photos.s3.dualstack.us-east-1.amazonaws.com', 'photos'], ['PHOTOS.LOCALHOST:4566', 'photos'],
     ['photos.files.example.com:8080', 'photos'], ['files.example.com', undefined],
+    ['s3.eu-west-1.localhost:4566', undefined], ['photos.s3.eu-west-1.localhost:4566', 'photos'], ['photos.s3-eu-west-1.localhost', 'photos'],
+    ['s3-bucket.localhost', 's3-bucket'], ['my.s3.stuff.localhost', 'my.s3.stuff'],
   ];
   for (const [host, bucket] of cases) assert.equal(bucketFromHost(host, bases), bucket, host);
 
