@@ -2,7 +2,8 @@
 // the database file's settings, schema versioning and orphaned body files.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,5 +72,41 @@ describe('sqlite store files', () => {
       assert.match(err.message, /upgrade Gannet/);
       return true;
     });
+  });
+});
+
+describe('sqlite store body files', () => {
+  it('removes old orphaned body and temp files after a crash, keeping live and recent ones', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gannet-store-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const first = await openStore({ dir });
+    await first.objects.createBucket('b', 'us-east-1');
+    await first.objects.put('b', 'live', Readable.from([Buffer.from('keep me')]), { userMetadata: {} });
+    await first.close();
+
+    const [bucketDir] = readdirSync(join(dir, 'objects'));
+    const folder = join(dir, 'objects', bucketDir!);
+    const live = readdirSync(folder);
+    const hourAgo = new Date(Date.now() - 2 * 3_600_000);
+    const plant = (name: string, old: boolean) => {
+      writeFileSync(join(folder, name), 'leftover');
+      if (old) utimesSync(join(folder, name), hourAgo, hourAgo);
+    };
+    plant('old-orphan', true);
+    plant('old-upload.tmp', true);
+    plant('fresh-orphan', false);
+    plant('fresh-upload.tmp', false);
+
+    const second = await openStore({ dir });
+    // The sweep runs in the background after open; give it a bounded while to finish.
+    for (let i = 0; i < 500 && readdirSync(folder).some((f) => f.startsWith('old-')); i++) await new Promise((r) => setTimeout(r, 20));
+    await second.close();
+    assert.deepEqual(readdirSync(folder).sort(), [...live, 'fresh-orphan', 'fresh-upload.tmp'].sort());
+    const reopened = await openStore({ dir });
+    t.after(() => reopened.close());
+    const got = await reopened.objects.get('b', 'live');
+    let text = '';
+    for await (const chunk of got!.body) text += chunk;
+    assert.equal(text, 'keep me');
   });
 });
