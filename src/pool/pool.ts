@@ -114,6 +114,7 @@ export class InstancePool implements Pool {
       state.busy--;
       this.#busySlots.delete(slot);
       this.#release(slot);
+      this.#forgetIfEmpty(state);
     }
   }
 
@@ -130,6 +131,7 @@ export class InstancePool implements Pool {
         waits.push(slot.started.then((s) => s.instance?.exited));
         if (!slot.busy || opts.force === true) this.#destroy(slot);
       }
+      this.#forgetIfEmpty(state);
     }
     await Promise.all(waits);
   }
@@ -237,7 +239,11 @@ export class InstancePool implements Pool {
       slot.instance = s.instance;
       if (slot.destroyed) s.instance.kill('stopped');
       // An instance that dies while idle is forgotten at once.
-      void s.instance.exited.then(() => { if (!slot.busy) this.#destroy(slot); });
+      void s.instance.exited.then(() => {
+        if (slot.busy) return;
+        this.#destroy(slot);
+        this.#forgetIfEmpty(state);
+      });
     });
     return slot;
   }
@@ -267,7 +273,11 @@ export class InstancePool implements Pool {
     if (i !== -1) state.idle.splice(i, 1);
     this.#total--;
     slot.instance?.kill('stopped');
-    if (state.slots.size === 0 && this.#functions.get(state.name) === state) this.#functions.delete(state.name);
+  }
+
+  /** A function with no instances left holds no memory on the host. */
+  #forgetIfEmpty(state: FunctionState): void {
+    if (state.slots.size === 0 && state.busy === 0 && this.#functions.get(state.name) === state) this.#functions.delete(state.name);
   }
 
   /** Frees one place for a new instance by stopping the least recently used idle one. */
@@ -279,6 +289,7 @@ export class InstancePool implements Pool {
     }
     if (oldest === undefined) return false;
     this.#destroy(oldest);
+    this.#forgetIfEmpty(oldest.fn);
     return true;
   }
 
@@ -287,6 +298,7 @@ export class InstancePool implements Pool {
     for (const state of [...this.#functions.values()]) {
       // Idle lists are in release order: the longest idle come first.
       while (state.idle.length > 0 && state.idle[0]!.lastUsed <= cutoff) this.#destroy(state.idle[0]!);
+      this.#forgetIfEmpty(state);
     }
   }
 

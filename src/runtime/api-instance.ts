@@ -84,6 +84,8 @@ export class ApiInstance implements RuntimeInstance {
     const child = spawn(command, args, {
       cwd: opts.codeDir,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so stopping the instance stops whatever it started too.
+      detached: true,
       env: { ...opts.env, AWS_LAMBDA_RUNTIME_API: session.address },
     });
     const proc = new InstanceProcess(child, opts.log, `[${opts.runtime} ${child.pid ?? '?'}]`);

@@ -5,6 +5,9 @@ import type { Logger } from '../shared/log.ts';
 import { LineSplitter, LogBuffer } from './log-lines.ts';
 import type { ExitInfo } from './types.ts';
 
+/** How long output may keep arriving after the process exited. */
+const EXIT_DRAIN_MS = 200;
+
 export class InstanceProcess {
   readonly child: ChildProcess;
   readonly logs: LogBuffer;
@@ -31,12 +34,28 @@ export class InstanceProcess {
         this.alive = false;
         resolve({ code: null, signal: null });
       });
-      child.once('close', (code, signal) => {
+      let settled = false;
+      const settle = (code: number | null, signal: NodeJS.Signals | null) => {
+        if (settled) return;
+        settled = true;
         this.alive = false;
         for (const s of splitters) s.flush();
         const exit: ExitInfo = { code, signal };
         if (this.#killReason !== undefined) exit.reason = this.#killReason;
         resolve(exit);
+      };
+      child.once('close', settle);
+      // 'close' waits for stdout/stderr to end; a grandchild that inherited them (curl in a shell
+      // bootstrap) may hold them open. Give the output a moment to drain, then stop waiting.
+      child.once('exit', (code, signal) => {
+        this.alive = false;
+        // The sandbox ends with its runtime: stop anything it left running.
+        if (child.pid !== undefined) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* group already gone */ }
+        setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          settle(code, signal);
+        }, EXIT_DRAIN_MS).unref();
       });
     });
   }
@@ -45,10 +64,17 @@ export class InstanceProcess {
     return this.child.pid;
   }
 
+  /** Kills the instance's whole process group (it was spawned detached), as Lambda ends a sandbox. */
   kill(reason: ExitInfo['reason']): void {
     if (!this.alive) return;
     if (this.#killReason === undefined) this.#killReason = reason;
-    this.child.kill('SIGKILL');
+    const pid = this.child.pid;
+    try {
+      if (pid === undefined) throw new Error('no pid');
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
   }
 }
 

@@ -65,6 +65,8 @@ export class NodeInstance implements RuntimeInstance {
     this.memorySizeMb = opts.memorySizeMb;
     const child = spawn(process.execPath, [`--max-old-space-size=${heapLimitMb(opts.memorySizeMb)}`, BOOTSTRAP], {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      // Its own process group, so stopping the instance stops whatever the handler started too.
+      detached: true,
       env: opts.env ?? baseEnvironment(),
     });
     this.#proc = new InstanceProcess(child, opts.log, `[node ${child.pid ?? '?'}]`);

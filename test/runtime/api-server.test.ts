@@ -104,7 +104,7 @@ test('an answer for an unknown request id is refused with 400', async (t) => {
   const s = await session(t);
   const res = await fetch(`${base(s)}/invocation/not-a-real-id/response`, { method: 'POST', body: '{}' });
   assert.equal(res.status, 400);
-  assert.equal((await res.json()).errorType, 'InvalidRequestID');
+  assert.equal(((await res.json()) as { errorType: string }).errorType, 'InvalidRequestID');
 });
 
 test('a response over 6 MB gets 413 and the invocation fails as too large', async (t) => {
@@ -146,7 +146,7 @@ test('init/error before the first next is accepted; after it, 403 InvalidStateTr
   await started.ready;
   const late = await fetch(`${base(started)}/init/error`, { method: 'POST', body: '{}' });
   assert.equal(late.status, 403);
-  assert.equal((await late.json()).errorType, 'InvalidStateTransition');
+  assert.equal(((await late.json()) as { errorType: string }).errorType, 'InvalidStateTransition');
   void next.catch(() => {});
 });
 
