@@ -137,7 +137,8 @@ async function moveToDlq(sqs: SqsContext, cfg: QueueConfig, m: ClaimedMessage, d
   return true;
 }
 
-async function sweepRetention(sqs: SqsContext, cfg: QueueConfig): Promise<void> {
+/** Drops messages past the queue's MessageRetentionPeriod (on receive and when counting). */
+export async function sweepRetention(sqs: SqsContext, cfg: QueueConfig): Promise<void> {
   const now = sqs.env.clock.now();
   const last = sqs.expiredAt.get(cfg.name);
   if (last !== undefined && now - last < RETENTION_SWEEP_INTERVAL_MS) return;

@@ -8,6 +8,7 @@ import {
   arnOf, optionalInteger, requireString, resolveQueue, urlOf,
   type Input, type SqsContext,
 } from './context.ts';
+import { sweepRetention } from './message-ops.ts';
 import {
   isKnownAttribute, MAX_LIST_QUEUES, normalizeQueueAttributes, parseRedrivePolicy, PURGE_INTERVAL_MS,
   queueNameOf, READ_ONLY_ATTRIBUTES, redrivePolicyOf, settableAttribute, settableAttributeNames, validateQueueName,
@@ -71,6 +72,7 @@ export async function getQueueAttributes(sqs: SqsContext, input: Input, rpc: Rpc
   if (names.length === 0) return {};
 
   const needsCounts = names.some((n) => n.startsWith('Approximate'));
+  if (needsCounts) await sweepRetention(sqs, cfg);
   const counts = needsCounts ? await sqs.env.store.queues.counts(cfg.name) : undefined;
   const seconds = (ms: number) => String(Math.floor(ms / 1000));
   const readOnly: Record<string, string | undefined> = {

@@ -126,6 +126,8 @@ describe('SQS retention', () => {
     await clock.advance(30_000);
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'young' }));
     await clock.advance(31_000);
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    assert.equal(Attributes?.ApproximateNumberOfMessages, '1');
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
     assert.deepEqual(Messages?.map((m) => m.Body), ['young']);
   });
