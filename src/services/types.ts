@@ -13,6 +13,10 @@ export type CallerIdentity = {
   accessKeyId?: string;
   /** Presigned (query-string) SigV4 request. */
   presigned: boolean;
+  /** Set by the endpoint only when it verified the signature (gannet server): lets S3 check the
+   *  per-chunk signatures of STREAMING-AWS4-HMAC-SHA256-PAYLOAD uploads, which the seed signature
+   *  alone does not cover. */
+  secretAccessKey?: string;
 };
 
 /** What S3 writes and SNS publishes hand to the event sources (events/). */

@@ -3,7 +3,8 @@
 import { pipeline, type Readable } from 'node:stream';
 import type { ObjectMeta, StoredObject } from '../../store/types.ts';
 import type { RestXmlReply } from '../protocol/rest-xml.ts';
-import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.ts';
+import { AwsChunkedDecoder, isAwsChunked, type ChunkSigning } from './aws-chunked.ts';
+import { parseAuthorization, signingKey } from '../sigv4.ts';
 import { header, isoTime, objectAddress, type S3Call, type S3Context } from './call.ts';
 import { checksumHeader, IntegrityCheck, integrityFromHeaders, type ChecksumAlgorithm } from './checksums.ts';
 import { requireBucket } from './buckets.ts';
@@ -44,9 +45,25 @@ export function uploadBody(call: S3Call, maxBytes: number): UploadBody {
     const check = new IntegrityCheck(expect);
     return { body: pipeline(call.body, check, onDone), checksums: check.computed, failure: () => failed };
   }
-  const decoder = new AwsChunkedDecoder(decodedHeader !== undefined && Number.isFinite(declared) ? { decodedContentLength: declared } : {});
+  const signing = chunkSigning(call, sha);
+  const decoder = new AwsChunkedDecoder({
+    ...(decodedHeader !== undefined && Number.isFinite(declared) ? { decodedContentLength: declared } : {}),
+    ...(signing ? { signing, signedTrailer: sha === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER' } : {}),
+  });
   const check = new IntegrityCheck({ ...expect, trailer: () => decoder.trailers });
   return { body: pipeline(call.body, decoder, check, onDone), checksums: check.computed, failure: () => failed };
+}
+
+/** Signed chunks are verified when the endpoint authenticated the request and so knows the secret. */
+function chunkSigning(call: S3Call, sha: string | undefined): ChunkSigning | undefined {
+  const secret = call.caller.secretAccessKey;
+  if (secret === undefined || !sha?.startsWith('STREAMING-AWS4-HMAC-SHA256-PAYLOAD')) return undefined;
+  const auth = parseAuthorization(call.body);
+  if (!auth || auth.presigned) return undefined;
+  return {
+    key: signingKey(secret, auth.scopeDate, auth.region, auth.service), date: auth.date,
+    scope: `${auth.scopeDate}/${auth.region}/${auth.service}/aws4_request`, seedSignature: auth.signature,
+  };
 }
 
 /** Stores an upload body; when the body itself failed, that error (not the store's) answers the client. */

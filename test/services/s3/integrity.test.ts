@@ -8,6 +8,7 @@ import { crc32 } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type ChecksumAlgorithm } from '@aws-sdk/client-s3';
 import { AwsChunkedDecoder } from '../../../src/services/s3/aws-chunked.ts';
 import { createDigest } from '../../../src/services/s3/checksums.ts';
+import { signingKey } from '../../../src/services/sigv4.ts';
 import { rawRequest, startS3 } from './harness.ts';
 
 const b64crc32 = (data: Buffer) => { const b = Buffer.alloc(4); b.writeUInt32BE(crc32(data)); return b.toString('base64'); };
@@ -184,4 +185,48 @@ test('an upload the client abandons midway stores nothing and keeps the previous
   const { readdir } = await import('node:fs/promises');
   const leftovers = (await readdir(h.dir, { recursive: true })).filter((f) => f.endsWith('.tmp'));
   assert.deepEqual(leftovers, [], 'no temp body files left behind');
+});
+
+// AWS's published streaming examples (S3 "sigv4-streaming" and "sigv4-streaming-trailers"):
+// secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY, 20130524T000000Z, 65,536 + 1,024 bytes of 'a'.
+const DOC_SIGNING = {
+  key: signingKey('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', '20130524', 'us-east-1', 's3'),
+  date: '20130524T000000Z', scope: '20130524/us-east-1/s3/aws4_request',
+};
+
+function docWire(chunks: string[], trailer = ''): Buffer {
+  return Buffer.from(`10000;chunk-signature=${chunks[0]}\r\n${'a'.repeat(65536)}\r\n400;chunk-signature=${chunks[1]}\r\n${'a'.repeat(1024)}\r\n` +
+    `0;chunk-signature=${chunks[2]}\r\n${trailer}\r\n`);
+}
+
+async function decodeAll(decoder: AwsChunkedDecoder, wire: Buffer, step = 997): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < wire.length; i += step) pieces.push(wire.subarray(i, i + step));
+  const out: Buffer[] = [];
+  for await (const c of Readable.from(pieces).pipe(decoder)) out.push(c as Buffer);
+  return Buffer.concat(out);
+}
+
+test('aws-chunked: signed chunks and signed trailers verify against AWS published examples', async () => {
+  const signed = docWire(['ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648',
+    '0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497', 'b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9']);
+  const seed = '4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9';
+  const data = await decodeAll(new AwsChunkedDecoder({ signing: { ...DOC_SIGNING, seedSignature: seed } }), signed);
+  assert.equal(data.toString(), 'a'.repeat(66560));
+  const tampered = Buffer.from(signed);
+  tampered[200] = 'b'.charCodeAt(0);
+  await assert.rejects(decodeAll(new AwsChunkedDecoder({ signing: { ...DOC_SIGNING, seedSignature: seed } }), tampered), /chunk signature/);
+  await assert.rejects(decodeAll(new AwsChunkedDecoder({ signing: { ...DOC_SIGNING, seedSignature: '0'.repeat(64) } }), signed), /chunk signature/);
+
+  const trailerSeed = '106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e';
+  const trailerChunks = ['b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2',
+    '1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7', '2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992'];
+  const trailer = 'x-amz-checksum-crc32c:sOO8/Q==\r\nx-amz-trailer-signature:d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435\r\n';
+  const opts = { signing: { ...DOC_SIGNING, seedSignature: trailerSeed }, signedTrailer: true };
+  const withTrailer = new AwsChunkedDecoder(opts);
+  assert.equal((await decodeAll(withTrailer, docWire(trailerChunks, trailer))).length, 66560);
+  assert.equal(withTrailer.trailers['x-amz-checksum-crc32c'], 'sOO8/Q==');
+  const blankLineForm = docWire(trailerChunks, trailer.replace('\r\nx-amz-trailer-signature', '\n\r\nx-amz-trailer-signature'));
+  assert.equal((await decodeAll(new AwsChunkedDecoder(opts), blankLineForm)).length, 66560);
+  await assert.rejects(decodeAll(new AwsChunkedDecoder(opts), docWire(trailerChunks, trailer.replace('sOO8', 'xOO8'))), /trailer signature/);
 });
