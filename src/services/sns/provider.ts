@@ -42,7 +42,8 @@ export type SnsProvider = AwsServiceProvider & {
   /** Publishes as Publish would (filter policies, FIFO rules, deliveries); resolves once SQS and Lambda
    *  deliveries are durably queued. Throws NotFound for a missing topic. */
   publishToArn(topicArn: string, message: string, opts?: PublishOptions): Promise<void>;
-  /** Creates the topic unless it exists (CreateTopic semantics; `.fifo` names need FifoTopic: 'true'); returns its ARN. */
+  /** Creates the topic, or brings an existing one's attributes and tags to the given ones (as a deploy
+   *  of `resources:` would); `.fifo` names need FifoTopic: 'true'. Returns its ARN. */
   ensureTopic(name: string, attributes?: Record<string, string>, tags?: Record<string, string>): Promise<string>;
   /** Subscribes an endpoint (function ARN, queue ARN, URL) unless the same subscription exists; returns its ARN.
    *  Attributes: RawMessageDelivery, FilterPolicy (JSON text), FilterPolicyScope, … */
@@ -63,7 +64,7 @@ export function createSnsProvider(env: ServiceEnv, sqs: QueueSender): SnsProvide
     async publishToArn(topicArn, message, opts) {
       await publishToTopic(sns, topicArn, message, opts);
     },
-    ensureTopic: (name, attributes = {}, tags = {}) => ensureTopic(sns, name, attributes, tags),
+    ensureTopic: (name, attributes = {}, tags = {}) => ensureTopic(sns, name, attributes, tags, { converge: true }),
     async subscribe(topicArn, protocol, endpoint, attributes = {}) {
       const topic = await topicByArn(sns, topicArn);
       return (await subscribeTo(sns, topic, protocol, endpoint, attributes)).arn;

@@ -15,17 +15,21 @@ export async function createTopic(sns: SnsContext, input: Input): Promise<unknow
 }
 
 /** CreateTopic's semantics without a request: creates the topic or accepts an existing one whose
- *  requested attributes match. Also backs `resources:` and `sns` event setup. */
+ *  requested attributes match. With `converge` (declared resources, reloaded as a deploy would),
+ *  an existing topic's attributes and tags are brought to the requested ones instead. */
 export async function ensureTopic(sns: SnsContext, name: string, requested: Record<string, unknown> = {},
-  tags: Record<string, string> = {}): Promise<string> {
+  tags: Record<string, string> = {}, opts: { converge?: boolean } = {}): Promise<string> {
   const fifo = String(requested.FifoTopic ?? '').toLowerCase() === 'true';
   validateTopicName(name, fifo);
   const attributes = normalizeTopicAttributes(requested, fifo, true);
   const arn = topicArn(sns.env.region, sns.env.accountId, name);
   const existing = await sns.state.getTopic(arn);
   if (existing) {
-    for (const [k, v] of Object.entries(attributes)) {
-      if ((existing.attributes[k] ?? '') !== v) throw invalidParameter('Attributes', 'Topic already exists with different attributes');
+    const changed = Object.entries(attributes).filter(([k, v]) => (existing.attributes[k] ?? '') !== v);
+    const newTags = Object.entries(tags).some(([k, v]) => existing.tags[k] !== v);
+    if (!opts.converge && changed.length > 0) throw invalidParameter('Attributes', 'Topic already exists with different attributes');
+    if (opts.converge && (changed.length > 0 || newTags)) {
+      await sns.state.putTopic({ ...existing, attributes: { ...existing.attributes, ...attributes }, tags: { ...existing.tags, ...tags } });
     }
     return arn;
   }

@@ -53,7 +53,8 @@ export type SqsProvider = AwsServiceProvider & {
   receive(queueRef: string, o: { max: number; waitSeconds: number; signal?: AbortSignal }): Promise<ReceivedMessage[]>;
   /** Deletes received messages by receipt handle (stale handles are ignored, as DeleteMessage does). */
   delete(queueRef: string, receiptHandles: string[]): Promise<void>;
-  /** Creates a queue unless one with the same attributes exists (CreateQueue semantics); returns its ARN. */
+  /** Creates a queue, or brings an existing one's attributes and tags to the given ones (as a deploy
+   *  of `resources:` would); returns its ARN. Invalid attributes throw as CreateQueue would. */
   ensureQueue(name: string, attributes?: Record<string, string>, tags?: Record<string, string>): Promise<string>;
 };
 
@@ -94,7 +95,7 @@ export function createSqsProvider(env: ServiceEnv): SqsProvider {
       for (const handle of receiptHandles) await deleteMessage(sqs, { QueueUrl: queueRef, ReceiptHandle: handle }, rpc);
     },
     async ensureQueue(name, attributes = {}, tags = {}) {
-      await ensureQueue(sqs, name, attributes, tags);
+      await ensureQueue(sqs, name, attributes, tags, { converge: true });
       return arnOf(sqs, name);
     },
   };

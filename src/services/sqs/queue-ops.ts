@@ -23,9 +23,10 @@ export async function createQueue(sqs: SqsContext, input: Input, rpc: RpcContext
 }
 
 /** CreateQueue's semantics without a request: creates the queue, or accepts an existing one whose
- *  attributes match (QueueNameExists otherwise). Also backs `resources:` setup. */
+ *  attributes match (QueueNameExists otherwise). With `converge` (declared resources, reloaded as
+ *  a deploy would), an existing queue's attributes and tags are brought to the requested ones. */
 export async function ensureQueue(sqs: SqsContext, name: string, requested: Record<string, unknown> = {},
-  rawTags?: unknown): Promise<void> {
+  rawTags?: unknown, opts: { converge?: boolean } = {}): Promise<void> {
   const fifo = String(requested.FifoQueue ?? '').trim().toLowerCase() === 'true';
   validateQueueName(name, fifo);
   const attributes = normalizeQueueAttributes(requested, fifo, true);
@@ -33,6 +34,7 @@ export async function ensureQueue(sqs: SqsContext, name: string, requested: Reco
   const tags = validateTags(rawTags);
 
   const existing = await sqs.env.store.queues.get(name);
+  if (existing && opts.converge && !existing.internal) return convergeQueue(sqs, existing, attributes, tags);
   if (existing) { sameQueue(existing, attributes); return; }
   const now = sqs.env.clock.now();
   const cfg: QueueConfig = {
@@ -47,6 +49,17 @@ export async function ensureQueue(sqs: SqsContext, name: string, requested: Reco
     if (!raced) throw err;
     sameQueue(raced, attributes);
   }
+}
+
+async function convergeQueue(sqs: SqsContext, existing: QueueConfig, attributes: Record<string, string>,
+  tags: Record<string, string>): Promise<void> {
+  const changed = Object.entries(attributes).filter(([k, v]) => settableAttribute(existing, k) !== v);
+  const patch: { attributes?: Record<string, string>; tags?: Record<string, string> } = {};
+  if (changed.length > 0) {
+    patch.attributes = { ...existing.attributes, ...Object.fromEntries(changed), LastModifiedTimestamp: String(sqs.env.clock.now()) };
+  }
+  if (Object.entries(tags).some(([k, v]) => existing.tags[k] !== v)) patch.tags = { ...existing.tags, ...tags };
+  if (patch.attributes || patch.tags) await sqs.env.store.queues.update(existing.name, patch);
 }
 
 /** CreateQueue on an existing name succeeds only when every requested attribute matches. */

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateQueueCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
-  ConfirmSubscriptionCommand, CreateTopicCommand, GetSubscriptionAttributesCommand, PublishBatchCommand, PublishCommand,
+  ConfirmSubscriptionCommand, CreateTopicCommand, GetSubscriptionAttributesCommand, GetTopicAttributesCommand, PublishBatchCommand, PublishCommand,
   SubscribeCommand, type SNSClient,
 } from '@aws-sdk/client-sns';
 import { snsEnvelope, snsLambdaEvent, snsUrls } from '../../../src/events/sns-delivery.ts';
@@ -217,8 +217,10 @@ describe('SNS deliveries', () => {
 
   it('publishes, creates topics and subscribes through the programmatic surface', async () => {
     const url = await queue('programmatic');
-    const arn = await aws.snsProvider.ensureTopic('programmatic');
-    assert.equal(await aws.snsProvider.ensureTopic('programmatic'), arn);
+    const arn = await aws.snsProvider.ensureTopic('programmatic', { DisplayName: 'First' });
+    assert.equal(await aws.snsProvider.ensureTopic('programmatic', { DisplayName: 'Second' }, { team: 'core' }), arn);
+    const { Attributes } = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }));
+    assert.equal(Attributes?.DisplayName, 'Second', 'declared topics converge on reload');
     const subArn = await aws.snsProvider.subscribe(arn, 'sqs', queueArn('programmatic'), { RawMessageDelivery: 'true' });
     assert.equal(await aws.snsProvider.subscribe(arn, 'sqs', queueArn('programmatic'), { RawMessageDelivery: 'true' }), subArn);
     await aws.snsProvider.publishToArn(arn, 'from a destination', { attributes: { k: { DataType: 'String', StringValue: 'v' } } });

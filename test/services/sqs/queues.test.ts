@@ -154,3 +154,27 @@ for (const protocol of PROTOCOLS) {
     });
   });
 }
+
+describe('SQS programmatic surface', () => {
+  it('ensureQueue creates, then converges attributes and tags as a redeploy would', async (t) => {
+    const aws = await startAws();
+    t.after(() => aws.close());
+    const sqs = aws.sqs('json');
+    const arn = await aws.sqsProvider.ensureQueue('declared', { VisibilityTimeout: '30' }, { team: 'a' });
+    assert.equal(arn, `arn:aws:sqs:${REGION}:${ACCOUNT}:declared`);
+    assert.equal(await aws.sqsProvider.ensureQueue('declared', { VisibilityTimeout: '60' }, { env: 'dev' }), arn);
+    const QueueUrl = `${aws.endpoint}/${ACCOUNT}/declared`;
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['VisibilityTimeout'] }));
+    assert.equal(Attributes?.VisibilityTimeout, '60');
+    assert.deepEqual((await sqs.send(new ListQueueTagsCommand({ QueueUrl }))).Tags, { team: 'a', env: 'dev' });
+    await assert.rejects(aws.sqsProvider.ensureQueue('declared', { VisibilityTimeout: 'soon' }), { awsCode: 'InvalidAttributeValue' });
+
+    await aws.sqsProvider.sendToArn(arn, 'via ARN', { k: { DataType: 'String', StringValue: 'v' } });
+    const got = await aws.sqsProvider.receive(arn, { max: 10, waitSeconds: 0 });
+    assert.equal(got[0]?.Body, 'via ARN');
+    assert.equal(got[0]?.MessageAttributes?.k?.StringValue, 'v');
+    await aws.sqsProvider.delete(arn, got.map((m) => m.ReceiptHandle));
+    assert.deepEqual(await aws.sqsProvider.receive(arn, { max: 10, waitSeconds: 0 }), []);
+    await assert.rejects(aws.sqsProvider.sendToArn(`arn:aws:sqs:${REGION}:${ACCOUNT}:nope`, 'x'), { awsCode: 'QueueDoesNotExist' });
+  });
+});
