@@ -29,6 +29,17 @@ export type PoolOptions = {
   pythonPath?: string;
 };
 
+export type PoolStats = {
+  /** Functions holding at least one instance. */
+  functions: number;
+  /** Instances of functions (starting, busy or idle); spares not included. */
+  instances: number;
+  busy: number;
+  idle: number;
+  /** Prewarmed Node processes loaded and waiting for a function. */
+  spares: number;
+};
+
 /** Lambda's init phase limit; a slower init keeps going under the invocation's own budget. */
 const INIT_LIMIT_MS = 10_000;
 
@@ -116,6 +127,13 @@ export class InstancePool implements Pool {
       this.#release(slot);
       this.#forgetIfEmpty(state);
     }
+  }
+
+  /** Counts for tests, metrics and the footprint benchmark. */
+  stats(): PoolStats {
+    let idle = 0;
+    for (const state of this.#functions.values()) idle += state.idle.length;
+    return { functions: this.#functions.size, instances: this.#total, busy: this.#busySlots.size, idle, spares: this.#spares.ready };
   }
 
   busy(functionName: string): number {

@@ -43,8 +43,9 @@ export class SpareCells {
     this.#spawn(memorySizeMb);
   }
 
-  get size(): number {
-    return this.#cells.length;
+  /** Spares whose runtime is loaded and waiting. */
+  get ready(): number {
+    return this.#cells.filter((c) => c.standby && c.alive).length;
   }
 
   async close(): Promise<void> {

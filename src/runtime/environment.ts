@@ -60,6 +60,9 @@ export function lambdaEnvironment(fn: ResolvedFunction, opts: EnvironmentOptions
     env.PYTHONPATH = RUNTIME_DIR;
     // Output reaches the pool as it is printed, so lines are attributed to the right invocation.
     env.PYTHONUNBUFFERED = '1';
+    // The code folder is read-only on Lambda, so no bytecode is cached there. Cached bytecode is also
+    // trusted by mtime in whole seconds plus size: a handler saved twice within a second would run stale.
+    env.PYTHONDONTWRITEBYTECODE = '1';
   }
   for (const [k, v] of Object.entries(spec.environment)) if (!RESERVED_VARIABLES.has(k)) env[k] = v;
   Object.assign(env, {

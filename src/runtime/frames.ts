@@ -20,6 +20,8 @@ export const FRAME = {
   LOG: 7,
   /** child → host: raw process.stdout/stderr writes, body = bytes split into lines by the host */
   OUTPUT: 8,
+  /** child → host: the runtime is loaded and waits for INIT (a stem cell is ready) */
+  STANDBY: 9,
 } as const;
 
 const PREFIX = 9;

@@ -55,6 +55,7 @@ export class NodeInstance implements RuntimeInstance {
   readonly #toChild: Socket;
   readonly #spawnedAt = performance.now();
   #specialized = false;
+  #standby = false;
   #initStartedAt = 0;
   #settleReady!: (r: InitResult) => void;
   #answer: ((a: InvokeAnswer) => void) | undefined;
@@ -91,6 +92,11 @@ export class NodeInstance implements RuntimeInstance {
 
   get specialized(): boolean {
     return this.#specialized;
+  }
+
+  /** The runtime is loaded and waits for a function (a ready stem cell). */
+  get standby(): boolean {
+    return this.#standby;
   }
 
   /**
@@ -155,6 +161,9 @@ export class NodeInstance implements RuntimeInstance {
         else answer({ kind: h.fatal === true ? 'fatal' : 'error', payload: body, errorType: h.errorType ?? 'Error' });
         return;
       }
+      case FRAME.STANDBY:
+        this.#standby = true;
+        return;
       case FRAME.READY: {
         const h = JSON.parse(header) as { initMs: number };
         void h;

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FunctionSpec, ServiceSpec } from '../../src/config/types.ts';
-import { createPool, type PoolOptions } from '../../src/pool/index.ts';
-import type { InvocationEvent, Pool, ResolvedFunction } from '../../src/pool/types.ts';
+import { createPool, type HostPool, type PoolOptions } from '../../src/pool/index.ts';
+import type { InvocationEvent, ResolvedFunction } from '../../src/pool/types.ts';
 import type { Logger } from '../../src/shared/log.ts';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -61,7 +61,7 @@ export function eventFor(fn: ResolvedFunction, payload: unknown = {}, over: Part
 }
 
 /** A pool closed when the test ends (spares 0 unless asked: most tests need no prewarmed process). */
-export function testPool(t: TestContext, opts: Partial<PoolOptions> = {}): Pool & { log: ReturnType<typeof collectingLogger> } {
+export function testPool(t: TestContext, opts: Partial<PoolOptions> = {}): HostPool & { log: ReturnType<typeof collectingLogger> } {
   const log = collectingLogger();
   const pool = createPool({ log, spares: 0, ...opts });
   t.after(() => pool.close());
@@ -76,4 +76,24 @@ export function tempDir(t: TestContext): string {
 
 export function json(buf: Buffer): any {
   return JSON.parse(buf.toString('utf8'));
+}
+
+/** Polls `check` until it returns something other than undefined (or fails after `ms`). */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

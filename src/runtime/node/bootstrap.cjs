@@ -30,6 +30,9 @@ const socket = listen((type, header, body) => {
   else if (type === FRAME.INIT) void init(JSON.parse(header));
 });
 
+// The runtime is loaded: tell the pool this process can take a function.
+send(FRAME.STANDBY, '');
+
 process.on('beforeExit', () => {
   const f = beforeExit;
   beforeExit = null;

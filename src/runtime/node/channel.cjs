@@ -82,6 +82,6 @@ function listen(onFrame) {
   return socket;
 }
 
-const FRAME = { INIT: 1, INVOKE: 2, READY: 3, INIT_ERROR: 4, RESPONSE: 5, ERROR: 6, LOG: 7, OUTPUT: 8 };
+const FRAME = { INIT: 1, INVOKE: 2, READY: 3, INIT_ERROR: 4, RESPONSE: 5, ERROR: 6, LOG: 7, OUTPUT: 8, STANDBY: 9 };
 
 module.exports = { send, listen, FRAME };
