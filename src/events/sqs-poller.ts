@@ -1,7 +1,9 @@
-// `sqs` events: a poller per event source mapping, as Lambda runs them. It long-polls the queue,
-// invokes the function synchronously with a batch, deletes the batch on success (or all but the
-// reported failures with ReportBatchItemFailures) and otherwise leaves it to reappear after the
-// queue's visibility timeout, so redrive to a DLQ stays the queue's business.
+// `sqs` events: a poller per event source mapping, as Lambda runs them. One collector long-polls the
+// queue and fills batches (up to `batchSize`, waiting up to `maximumBatchingWindow` for more);
+// each batch is invoked synchronously while the collector gathers the next, with at most
+// `concurrency` batches in flight. A batch is deleted on success (or all but the reported failures
+// with ReportBatchItemFailures) and otherwise left to reappear after the queue's visibility
+// timeout, so redrive to a DLQ stays the queue's business.
 import type { FunctionSpec, SqsEvent } from '../config/types.ts';
 import type { Invoker } from '../invoke/types.ts';
 import type { Logger } from '../shared/log.ts';
@@ -21,23 +23,45 @@ export type SqsPollerOptions = {
 
 const MAX_RECEIVE = 10;
 const LONG_POLL_SECONDS = 20;
+/** Lambda starts five pollers per mapping and scales with the backlog; locally five batches at a time. */
 const DEFAULT_CONCURRENCY = 5;
 const ERROR_BACKOFF_MS = 1000;
 
+/** How many batches may run at once: the mapping's maximumConcurrency and the function's reservedConcurrency bound it. */
+export function pollerConcurrency(fn: FunctionSpec, event: SqsEvent): number {
+  return Math.min(event.maximumConcurrency ?? DEFAULT_CONCURRENCY, fn.reservedConcurrency ?? DEFAULT_CONCURRENCY, DEFAULT_CONCURRENCY);
+}
+
 export function startSqsPoller(o: SqsPollerOptions): { stop(): void } {
   const abort = new AbortController();
-  // Lambda scales pollers with the backlog; locally a few concurrent batches, within the function's limits.
-  const lanes = Math.max(1, Math.min(o.event.maximumConcurrency ?? DEFAULT_CONCURRENCY, o.fn.reservedConcurrency ?? DEFAULT_CONCURRENCY));
-  for (let i = 0; i < lanes; i++) void lane(o, abort.signal);
+  const concurrency = pollerConcurrency(o.fn, o.event);
+  if (concurrency < 1) {
+    // reservedConcurrency 0 turns the function off: Lambda leaves the messages on the queue.
+    o.log.warn(`function ${o.fn.key} has reservedConcurrency 0; its queue ${o.queueArn} is not polled`);
+    return { stop: () => {} };
+  }
+  void collect(o, concurrency, abort.signal);
   return { stop: () => abort.abort() };
 }
 
-async function lane(o: SqsPollerOptions, signal: AbortSignal): Promise<void> {
+async function collect(o: SqsPollerOptions, concurrency: number, signal: AbortSignal): Promise<void> {
+  let inFlight = 0;
+  let slotFreed: (() => void) | undefined;
   while (!signal.aborted) {
+    // Receive only with a free slot: a message taken while every slot is busy would sit invisible
+    // in the poller instead of waiting on the queue, where another consumer could have it.
+    if (inFlight >= concurrency) {
+      await new Promise<void>((resolve) => { slotFreed = resolve; });
+      continue;
+    }
     try {
       const batch = await collectBatch(o, signal);
       if (signal.aborted) return;
-      if (batch.length > 0) await deliver(o, batch);
+      if (batch.length === 0) continue;
+      inFlight += 1;
+      void deliver(o, batch)
+        .catch((err: Error) => o.log.error(`sqs poller ${o.queueArn} → ${o.fn.key}: ${err.message}`))
+        .finally(() => { inFlight -= 1; const wake = slotFreed; slotFreed = undefined; wake?.(); });
     } catch (err) {
       if (signal.aborted) return;
       o.log.error(`sqs poller ${o.queueArn} → ${o.fn.key}: ${(err as Error).message}`);
@@ -55,7 +79,8 @@ async function collectBatch(o: SqsPollerOptions, signal: AbortSignal): Promise<R
     const left = windowEnds - o.clock.now();
     const more = await o.queue.receive(o.queueArn, {
       max: Math.min(MAX_RECEIVE, o.event.batchSize - batch.length),
-      waitSeconds: left >= 1000 ? Math.min(LONG_POLL_SECONDS, Math.floor(left / 1000)) : 0, signal,
+      // Long polls count whole seconds: round up rather than spin on short polls near the window's end.
+      waitSeconds: left > 0 ? Math.min(LONG_POLL_SECONDS, Math.ceil(left / 1000)) : 0, signal,
     });
     batch.push(...more);
     if (more.length === 0 && o.clock.now() >= windowEnds) break;
