@@ -22,6 +22,7 @@ export async function devCommand(parsed: ParsedArgs, positionals: string[]): Pro
     watch: !v['no-watch'],
     retryDelayScale: scale,
     ...(v.spares !== undefined && { spares: Number(v.spares) }),
+    ...(v['data-dir'] !== undefined && { dataDir: v['data-dir'] }),
     onFunctionLog: (line) => process.stdout.write(line + '\n'),
   });
   printBanner(host);
@@ -41,7 +42,7 @@ function printBanner(host: ServiceHost): void {
   const routes = host.gateway?.routes() ?? [];
   for (const r of routes) lines.push(`  ${r.method.padEnd(7)} ${host.gatewayUrl}${r.path} → ${r.functionKey}`);
   if (routes.length === 0) lines.push('  (no HTTP routes)');
-  for (const [name, value] of Object.entries(spec.outputs)) lines.push(`  output ${name}: ${JSON.stringify(value)}`);
+  for (const o of host.outputs()) lines.push(`  output ${o.name}: ${typeof o.value === 'string' ? o.value : JSON.stringify(o.value)}`);
   lines.push(`AWS endpoint: ${host.awsUrl}  (aws --endpoint-url ${host.awsUrl} …)`);
   lines.push(`ready: gateway ${host.gatewayUrl}`);
   process.stderr.write(lines.join('\n') + '\n');

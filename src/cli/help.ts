@@ -17,6 +17,7 @@ Watches the folder: code and serverless.yml changes apply to the next request.
   --no-stage-prefix     serve REST routes without the /<stage> prefix
   --no-schedules        do not fire schedule events
   --no-watch            do not watch for changes
+  --data-dir DIR        keep queues, objects and logs in DIR (default DIR/.gannet/<stage>)
   --retry-delay-scale X scale Lambda's async retry delays (tests use 0.001)
   --debug               print Gannet's own debug lines`,
   invoke: `gannet invoke [DIR] -f NAME [options]
@@ -30,6 +31,7 @@ Lambda's error JSON to stdout and exits 1.
   -p, --path FILE       read the event from a JSON file
   -e, --env KEY=VALUE   extra environment variable for the function (repeatable)
   --schedule            send the function's schedule event (one tick) instead of -d
+  --data-dir DIR        the store \`gannet dev\` uses, when it was given one
   -s, --stage NAME      stage;  -c, --config FILE;  --param KEY=VALUE (repeatable)`,
   logs: `gannet logs [DIR] -f NAME [options]
 

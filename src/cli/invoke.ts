@@ -16,6 +16,7 @@ export async function invokeCommand(parsed: ParsedArgs, positionals: string[]): 
   const log = stderrLogger({ debug: v.debug ?? false });
   const host = await startServiceHost({
     ...args, log, env: keyValues(v.env, '-e'), spares: 0, schedules: false, asyncWorker: false,
+    ...(v['data-dir'] !== undefined && { dataDir: v['data-dir'] }),
     onFunctionLog: (line) => process.stderr.write(line + '\n'),
   });
   try {
