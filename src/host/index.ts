@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ServiceSpec } from '../config/types.ts';
-import { loadService } from '../config/index.ts';
+import { defaultIntrinsicTable, loadService, resolveIntrinsics } from '../config/index.ts';
 import { openStore } from '../store/index.ts';
 import { createPool } from '../pool/index.ts';
 import { createInvoker, stringAttributes, type RunningInvoker } from '../invoke/index.ts';
@@ -18,6 +18,7 @@ import { startAwsEndpoint, type AwsEndpoint } from './aws.ts';
 import { startEventSources, type EventSources } from './event-sources.ts';
 import { startGateway, type GatewayServer } from './gateway.ts';
 import { watchService, type ServiceWatcher } from './watch.ts';
+import { serviceOutputs } from './resources.ts';
 
 export type HostOptions = {
   dir: string;
@@ -57,6 +58,8 @@ export type ServiceHost = {
   gatewayUrl?: string;
   awsUrl?: string;
   gateway?: GatewayServer;
+  /** `resources.Outputs`, their values resolved as CloudFormation returns them. */
+  outputs(): { name: string; value: unknown; description?: string }[];
   /** Reads serverless.yml again; on error keeps the last good version and rethrows. */
   reload(): Promise<ServiceSpec>;
   close(): Promise<void>;
@@ -132,6 +135,7 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
 
     const host: ServiceHost = {
       spec: () => spec, store, pool, invoker, functions, reload, close,
+      outputs: () => serviceOutputs(spec, (v) => resolveIntrinsics(v, defaultIntrinsicTable(spec), { onUnresolved: 'keep' })),
       awsUrl,
       ...(gateway !== undefined && { gateway, gatewayUrl: gateway.url }),
     };

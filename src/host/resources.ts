@@ -71,6 +71,18 @@ export async function createResources(c: Ctx): Promise<void> {
   }
 }
 
+/** `resources.Outputs` with their values as CloudFormation would show them (intrinsics resolved). */
+export function serviceOutputs(spec: ServiceSpec, resolve: (v: unknown) => unknown): { name: string; value: unknown; description?: string }[] {
+  const out: { name: string; value: unknown; description?: string }[] = [];
+  for (const [name, output] of Object.entries(spec.outputs)) {
+    const o = (output ?? {}) as { Value?: unknown; Description?: unknown };
+    const entry: { name: string; value: unknown; description?: string } = { name, value: resolve(o.Value) };
+    if (typeof o.Description === 'string') entry.description = o.Description;
+    out.push(entry);
+  }
+  return out;
+}
+
 function tagsOf(tags: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (Array.isArray(tags)) for (const t of tags as { Key: string; Value: string }[]) out[t.Key] = String(t.Value);
