@@ -7,20 +7,14 @@ import type { RecordFilter, RecordStore } from '../types.ts';
 
 type RecordRow = { seq: number; logs: string; record: string };
 
-const WHERE = `(:fn IS NULL OR function_name = :fn)
-  AND (:since IS NULL OR started_at >= :since)
-  AND seq > :after
-  AND (:text IS NULL OR EXISTS (SELECT 1 FROM json_each(records.logs) WHERE instr(json_each.value, :text) > 0))`;
-
 export class SqliteRecordStore implements RecordStore {
+  #db: Db;
   #insert: StatementSync;
-  #oldestFirst: StatementSync;
-  #newestFirst: StatementSync;
+  #queries = new Map<string, StatementSync>();
 
   constructor(db: Db) {
+    this.#db = db;
     this.#insert = db.sql.prepare('INSERT INTO records (request_id, function_name, started_at, logs, record) VALUES (?, ?, ?, ?, ?)');
-    this.#oldestFirst = db.sql.prepare(`SELECT seq, logs, record FROM records WHERE ${WHERE} ORDER BY seq LIMIT :limit`);
-    this.#newestFirst = db.sql.prepare(`SELECT seq, logs, record FROM records WHERE ${WHERE} ORDER BY seq DESC LIMIT :limit`);
   }
 
   async append(rec: InvocationRecord): Promise<void> {
@@ -31,13 +25,28 @@ export class SqliteRecordStore implements RecordStore {
   /** Oldest first. With `limit` and no `afterSeq` these are the newest `limit` matches (a tail);
    *  with `afterSeq` the first `limit` after it (a follower paging forward). */
   async query(filter: RecordFilter): Promise<(InvocationRecord & { seq: number })[]> {
-    const params = {
-      fn: filter.functionName ?? null, since: filter.since ?? null, after: filter.afterSeq ?? 0,
-      text: filter.text || null, limit: filter.limit ?? -1,
-    };
     const tail = filter.limit !== undefined && filter.afterSeq === undefined;
-    const rows = (tail ? this.#newestFirst : this.#oldestFirst).all(params) as RecordRow[];
+    const params: Record<string, string | number> = { after: filter.afterSeq ?? 0, limit: filter.limit ?? -1 };
+    const where = ['seq > :after'];
+    if (filter.functionName !== undefined) { where.push('function_name = :fn'); params.fn = filter.functionName; }
+    if (filter.since !== undefined) { where.push('started_at >= :since'); params.since = filter.since; }
+    if (filter.text) {
+      where.push('EXISTS (SELECT 1 FROM json_each(records.logs) WHERE instr(json_each.value, :text) > 0)');
+      params.text = filter.text;
+    }
+    const rows = this.#statement(where, tail).all(params) as RecordRow[];
     if (tail) rows.reverse();
     return rows.map((r) => ({ ...(JSON.parse(r.record) as Omit<InvocationRecord, 'logs'>), logs: JSON.parse(r.logs) as string[], seq: r.seq }));
+  }
+
+  /** One prepared statement per filter shape (at most 16), so each can use its index. */
+  #statement(where: string[], tail: boolean): StatementSync {
+    const sql = `SELECT seq, logs, record FROM records WHERE ${where.join(' AND ')} ORDER BY seq ${tail ? 'DESC' : ''} LIMIT :limit`;
+    let stmt = this.#queries.get(sql);
+    if (!stmt) {
+      stmt = this.#db.sql.prepare(sql);
+      this.#queries.set(sql, stmt);
+    }
+    return stmt;
   }
 }

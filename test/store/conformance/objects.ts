@@ -114,6 +114,11 @@ export function objectConformance(makeStore: MakeStore): void {
         after = page.objects.at(-1)!.key;
       }
       assert.deepEqual(paged, byteOrder);
+      // startAfter below the prefix changes nothing; above it (in byte order) it skips the prefix's keys.
+      assert.deepEqual((await store.objects.list('b', { prefix: 'z/', startAfter: 'a', maxKeys: 10 })).objects.map((o) => o.key), ['z/1', 'z/10', 'z/2']);
+      assert.deepEqual((await store.objects.list('b', { prefix: '\uFF5A', startAfter: '\u{1F600}', maxKeys: 10 })).objects, []);
+      assert.deepEqual((await store.objects.list('b', { prefix: '\u{1F600}', startAfter: '\uFF5A', maxKeys: 10 })).objects.map((o) => o.key), ['\u{1F600}']);
+      assert.deepEqual((await store.objects.list('b', { prefix: 'z/1', startAfter: 'z/1', maxKeys: 10 })).objects.map((o) => o.key), ['z/10']);
       const exact = await store.objects.list('b', { prefix: 'z/', maxKeys: 3 });
       assert.equal(exact.truncated, false, 'not truncated when exactly maxKeys remain');
       assert.deepEqual((await store.objects.list('b', { prefix: 'z/', startAfter: 'z/1', maxKeys: 1 })), { objects: [exact.objects[1]], truncated: true });

@@ -28,9 +28,11 @@ export function prepareObjectSql(db: DatabaseSync) {
     ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag, last_modified = excluded.last_modified,
       meta = excluded.meta, file = excluded.file`);
   const remove = db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?');
-  const list = db.prepare(`SELECT key, size, etag, last_modified, meta, file FROM objects
-    WHERE bucket = :bucket AND key > :after AND key >= :prefix AND (:upper IS NULL OR key < :upper)
-    ORDER BY key LIMIT :limit`);
+  // One statement per bound shape, so both bounds are index range limits: an OR'ed optional bound
+  // would make SQLite scan the rest of the bucket when a prefix matches fewer than `limit` keys.
+  const listSql = (lower: '>' | '>=', upper: boolean) => db.prepare(`SELECT key, size, etag, last_modified, meta, file FROM objects
+    WHERE bucket = :bucket AND key ${lower} :lower ${upper ? 'AND key < :upper' : ''} ORDER BY key LIMIT :limit`);
+  const lists = { afterBounded: listSql('>', true), after: listSql('>', false), fromBounded: listSql('>=', true), from: listSql('>=', false) };
   const files = db.prepare('SELECT file FROM objects WHERE bucket = ?');
   return {
     select(bucket: string, key: string): ObjectWithFile | undefined {
@@ -48,8 +50,13 @@ export function prepareObjectSql(db: DatabaseSync) {
       if (prev) remove.run(bucket, key);
       return prev?.file;
     },
+    /** Keys starting with `prefix`, greater than `after`, in byte order. */
     list(bucket: string, prefix: string, after: string, limit: number): StoredObject[] {
-      const rows = list.all({ bucket, after, prefix, upper: prefixUpperBound(prefix) ?? null, limit }) as ObjectRow[];
+      const upper = prefixUpperBound(prefix);
+      // Byte order, as SQLite compares; JavaScript's < compares UTF-16 units and differs from it.
+      const useAfter = after !== '' && Buffer.compare(Buffer.from(after), Buffer.from(prefix)) >= 0;
+      const stmt = useAfter ? (upper ? lists.afterBounded : lists.after) : (upper ? lists.fromBounded : lists.from);
+      const rows = stmt.all({ bucket, lower: useAfter ? after : prefix, ...(upper ? { upper } : {}), limit }) as ObjectRow[];
       return rows.map((r) => toObject(bucket, r));
     },
     files(bucket: string): string[] {
