@@ -161,6 +161,12 @@ export async function deleteMessage(sqs: SqsContext, input: Input, rpc: RpcConte
   return {};
 }
 
+/** Deletes by receipt handles in one store call (the SQS event source's batches); stale ones are ignored. */
+export async function deleteByHandles(sqs: SqsContext, cfg: QueueConfig, handles: string[]): Promise<void> {
+  const receipts = handles.map((h) => storeReceipt(cfg, h));
+  if (receipts.length > 0) await sqs.env.store.queues.ack(cfg.name, receipts);
+}
+
 export async function deleteMessageBatch(sqs: SqsContext, input: Input, rpc: RpcContext): Promise<unknown> {
   const cfg = await resolveQueue(sqs, input, rpc);
   const entries = batchEntries(input);

@@ -9,7 +9,7 @@ import { fromStoreError } from './errors.ts';
 import type { MessageAttributeValue } from './md5.ts';
 import { prepareMessage } from './messages.ts';
 import {
-  changeMessageVisibility, changeMessageVisibilityBatch, deleteMessage, deleteMessageBatch, receiveMessage,
+  changeMessageVisibility, changeMessageVisibilityBatch, deleteByHandles, deleteMessage, deleteMessageBatch, receiveMessage,
   sendMessage, sendMessageBatch,
 } from './message-ops.ts';
 import {
@@ -91,8 +91,7 @@ export function createSqsProvider(env: ServiceEnv): SqsProvider {
       return out.Messages ?? [];
     },
     async delete(queueRef, receiptHandles) {
-      const rpc = internalRpc('DeleteMessage', env.region);
-      for (const handle of receiptHandles) await deleteMessage(sqs, { QueueUrl: queueRef, ReceiptHandle: handle }, rpc);
+      await deleteByHandles(sqs, await queueByRef(sqs, queueRef), receiptHandles);
     },
     async ensureQueue(name, attributes = {}, tags = {}) {
       await ensureQueue(sqs, name, attributes, tags, { converge: true });
