@@ -40,6 +40,18 @@ export function objectConformance(makeStore: MakeStore): void {
       assert.deepEqual(await store.objects.listUploads('photos'), []);
     });
 
+    it('writes into a bucket that another handle deleted and re-created', async (t) => {
+      const fixture = await freshStore(t, makeStore);
+      const other = await fixture.reopen();
+      await fixture.store.objects.createBucket('b', 'us-east-1');
+      await fixture.store.objects.put('b', 'k', Readable.from([Buffer.from('v1')]), meta());
+      await other.objects.delete('b', 'k');
+      await other.objects.deleteBucket('b');
+      await other.objects.createBucket('b', 'us-east-1');
+      await fixture.store.objects.put('b', 'k', Readable.from([Buffer.from('v2')]), meta());
+      assert.equal((await readAll((await other.objects.get('b', 'k'))!.body)).toString(), 'v2');
+    });
+
     it('streams a body in and out, with the MD5 ETag and metadata', async (t) => {
       const { store } = await freshStore(t, makeStore);
       await store.objects.createBucket('b', 'us-east-1');

@@ -39,7 +39,11 @@ export class BodyFiles {
     const temp = join(absDir, name + TEMP_SUFFIX);
     const hash = createHash('md5');
     let size = 0;
-    const fh = await open(temp, 'wx');
+    const fh = await open(temp, 'wx').catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      await mkdir(absDir, { recursive: true }); // the bucket was deleted (and maybe re-created) elsewhere
+      return open(temp, 'wx');
+    });
     try {
       for await (const chunk of source) {
         const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
