@@ -290,7 +290,11 @@ export class InstancePool implements Pool {
     const i = state.idle.indexOf(slot);
     if (i !== -1) state.idle.splice(i, 1);
     this.#total--;
-    slot.instance?.kill('stopped');
+    const instance = slot.instance;
+    if (instance === undefined) return;
+    // Lines printed while idle would have gone to the next invocation; there will be none.
+    if (!slot.busy) for (const line of instance.takeLogs()) this.#log.info(`${state.name} ${line}`);
+    instance.kill('stopped');
   }
 
   /** A function with no instances left holds no memory on the host. */

@@ -39,7 +39,11 @@ export type RuntimeOutcome = {
 };
 
 export interface Pool {
-  /** Runs one event; rejects with GannetError code GANNET_THROTTLED when concurrency is exhausted. */
+  /**
+   * Runs one event; rejects with GannetError code GANNET_THROTTLED when concurrency is exhausted.
+   * `deadlineMs` is the time budget in ms (the function's timeout, or less): it counts from when
+   * the instance receives the event, so a cold start's init does not use it up (as on Lambda).
+   */
   run(fn: ResolvedFunction, event: InvocationEvent, deadlineMs: number): Promise<RuntimeOutcome>;
   /** Instances currently busy for a function (for throttling decisions by callers). */
   busy(functionName: string): number;

@@ -8,7 +8,7 @@ export const FRAME = {
   INIT: 1,
   /** host → child: one event; header { id, deadline, arn, trace?, clientContext?, identity? }, body = event */
   INVOKE: 2,
-  /** child → host: handler loaded; header { initMs } */
+  /** child → host: handler loaded */
   READY: 3,
   /** child → host: init failed; header { errorType }, body = Lambda error JSON */
   INIT_ERROR: 4,

@@ -164,12 +164,9 @@ export class NodeInstance implements RuntimeInstance {
       case FRAME.STANDBY:
         this.#standby = true;
         return;
-      case FRAME.READY: {
-        const h = JSON.parse(header) as { initMs: number };
-        void h;
+      case FRAME.READY:
         this.#settleReady({ ok: true, initDurationMs: performance.now() - this.#initStartedAt });
         return;
-      }
       case FRAME.INIT_ERROR: {
         const h = JSON.parse(header) as { errorType: string };
         this.#settleReady({ ok: false, initDurationMs: performance.now() - this.#initStartedAt, errorType: h.errorType, payload: body });

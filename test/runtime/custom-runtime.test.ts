@@ -80,3 +80,12 @@ test('Python handlers run through the Python bootstrap on the Runtime API', asyn
   assert.equal(err.errorType, 'ValueError');
   assert.equal(json(err.payload).errorMessage, 'bad value');
 });
+
+test('a Python interpreter that cannot start fails init with Runtime.InvalidEntrypoint', async (t) => {
+  const pool = testPool(t, { pythonPath: '/nonexistent/python3' });
+  const fn = resolvedFunction({ codeDir: join(FIXTURES, 'python'), handler: 'app.handler', runtime: 'python3.12' });
+  const out = await pool.run(fn, eventFor(fn), 5000);
+  assert.equal(out.status, 'crash');
+  assert.equal(out.errorType, 'Runtime.InvalidEntrypoint');
+  assert.match(json(out.payload).errorMessage, /\/nonexistent\/python3/);
+});

@@ -239,3 +239,36 @@ test('console output is Lambda-formatted, one record per call, raw writes kept a
   ]);
   assert.deepEqual(records.slice(8), ['raw out', 'raw err']);
 });
+
+test('the AWS SDK v2 is pointed at AWS_ENDPOINT_URL before the handler loads', async (t) => {
+  const pool = testPool(t);
+  const fn = fnIn(join(FIXTURES, 'sdk-v2'), 'index.handler');
+  fn.hostEnvironment = { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' };
+  const out = await invoke(pool, fn);
+  assert.deepEqual(json(out.payload), { endpoint: 'http://127.0.0.1:4566', s3ForcePathStyle: true });
+});
+
+test('a streaming handler (awslambda.streamifyResponse) answers with what it wrote', async (t) => {
+  const pool = testPool(t);
+  const out = await invoke(pool, fnIn(CJS, 'streaming.handler', { runtime: 'nodejs24.x' }));
+  assert.equal(out.status, 'ok', out.payload.toString());
+  const text = out.payload.toString('latin1');
+  const [prelude, body] = text.split('\0'.repeat(8));
+  assert.deepEqual(JSON.parse(prelude!), { statusCode: 201, headers: { 'x-kind': 'stream' } });
+  assert.equal(body, 'part one, part two');
+});
+
+test('AWS_LAMBDA_LOG_FORMAT=JSON writes structured records at the configured level', async (t) => {
+  const pool = testPool(t);
+  const fn = fnIn(CJS, 'json-logs.handler', { environment: { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'INFO' } });
+  const event = eventFor(fn);
+  const out = await pool.run(fn, event, 3000);
+  const records = out.logs.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  assert.equal(records.length, 2);
+  assert.equal(records[0].level, 'INFO');
+  assert.equal(records[0].requestId, event.requestId);
+  assert.equal(records[0].message, 'structured { a: 1 }');
+  assert.equal(records[1].level, 'ERROR');
+  assert.equal(records[1].errorType, 'TypeError');
+  assert.equal(records[1].errorMessage, 'bad');
+});

@@ -40,7 +40,6 @@ process.on('beforeExit', () => {
 });
 
 async function init(cfg) {
-  const started = performance.now();
   initializing = true;
   for (const key of Object.keys(process.env)) if (!(key in cfg.env)) delete process.env[key];
   Object.assign(process.env, cfg.env);
@@ -70,7 +69,7 @@ async function init(cfg) {
     handler = loaded.fn;
     streaming = loaded.streaming;
     initializing = false;
-    send(FRAME.READY, JSON.stringify({ initMs: performance.now() - started }));
+    send(FRAME.READY, '');
   } catch (err) {
     initFailed(err);
   }
