@@ -10,6 +10,8 @@ type QueueWaiters = {
 };
 
 const ignore = () => {};
+/** setTimeout's limit; a wake-up further away just fires early and waiters wait again. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class QueueNotifier {
   #clock: Clock;
@@ -40,7 +42,7 @@ export class QueueNotifier {
     const timer = new AbortController();
     q.timer = timer;
     q.timerAt = at;
-    this.#clock.sleep(Math.max(0, at - this.#clock.now()), timer.signal).then(() => {
+    this.#clock.sleep(Math.min(MAX_TIMER_MS, Math.max(0, at - this.#clock.now())), timer.signal).then(() => {
       if (q.timer !== timer) return;
       q.timer = undefined;
       q.timerAt = Infinity;
@@ -71,7 +73,7 @@ export class QueueNotifier {
       };
       entry.waiters.add(done);
       signal?.addEventListener('abort', done, { once: true });
-      this.#clock.sleep(timeoutMs, timeout.signal).then(done, ignore);
+      this.#clock.sleep(Math.min(MAX_TIMER_MS, timeoutMs), timeout.signal).then(done, ignore);
       if (nextVisibleAt !== undefined) this.wakeAt(queue, nextVisibleAt);
     });
   }
