@@ -43,7 +43,7 @@ export type PoolStats = {
 /** Lambda's init phase limit; a slower init keeps going under the invocation's own budget. */
 const INIT_LIMIT_MS = 10_000;
 
-type FunctionState = { name: string; slots: Set<Slot>; idle: Slot[]; busy: number };
+type FunctionState = { name: string; revision: string; slots: Set<Slot>; idle: Slot[]; busy: number };
 
 type Slot = {
   fn: FunctionState;
@@ -104,8 +104,10 @@ export class InstancePool implements Pool {
       throw throttled(`Function ${name} is throttled: its reserved concurrency (${reserved}) is in use. Retry later, or raise reservedConcurrency in serverless.yml.`, 'ReservedFunctionConcurrentInvocationLimitExceeded');
     }
     if (state === undefined) {
-      state = { name, slots: new Set(), idle: [], busy: 0 };
+      state = { name, revision: fn.revision, slots: new Set(), idle: [], busy: 0 };
       this.#functions.set(name, state);
+    } else if (state.revision !== fn.revision) {
+      this.#retireRevision(state, fn.revision);
     }
     let slot = this.#takeIdle(state, fn.revision);
     if (slot === undefined) {
@@ -264,6 +266,16 @@ export class InstancePool implements Pool {
       });
     });
     return slot;
+  }
+
+  /** New code or configuration: idle instances of other revisions stop now, busy ones when done. */
+  #retireRevision(state: FunctionState, revision: string): void {
+    state.revision = revision;
+    for (const slot of state.slots) {
+      if (slot.revision === revision) continue;
+      slot.retired = true;
+      if (!slot.busy) this.#destroy(slot);
+    }
   }
 
   #takeIdle(state: FunctionState, revision: string): Slot | undefined {
