@@ -210,3 +210,15 @@ test('nothing is allocated for a function until its first invocation', async (t)
     throw new Error(o.errorType);
   }), /Runtime.InvalidRuntime/);
 });
+
+test('the memory watchdog stops an instance over its memory size: Runtime.OutOfMemory', async (t) => {
+  const pool = testPool(t);
+  const hog = resolvedFunction({ codeDir: join(import.meta.dirname, '..', 'runtime', 'fixtures', 'python'), handler: 'app.hog', runtime: 'python3.12', memorySize: 128 });
+  const event = eventFor(hog);
+  const out = await pool.run(hog, event, 20_000);
+  assert.equal(out.status, 'crash');
+  assert.equal(out.errorType, 'Runtime.OutOfMemory');
+  assert.deepEqual(json(out.payload), { errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${event.requestId} Error: Runtime exited with error: signal: killed` });
+  assert.equal(out.maxMemoryUsedMb, 128);
+  assert.ok(pool.log.lines.some((l) => l.includes('over its memory size of 128 MB')), pool.log.lines.join('\n'));
+});
