@@ -221,6 +221,7 @@ export class InstancePool implements Pool {
       return failed(started.failure.payload!, started.failure.errorType, 0);
     }
     const instance = started.instance;
+    slot.instance = instance;
     const limit = Math.max(INIT_LIMIT_MS, budgetMs);
     const timer = setTimeout(() => instance.kill('timeout'), limit);
     const init = await instance.ready;

@@ -11,7 +11,7 @@ export { bundleTypeScript, TypeScriptBuilds, findTypeScriptHandler, splitHandler
 export type { Bundle, BundleFormat } from './typescript.ts';
 export { lambdaEnvironment, baseEnvironment, logStreamName, RESERVED_VARIABLES, RUNTIME_DIR } from './environment.ts';
 export { describeExit } from './instance-process.ts';
-export type { RuntimeInstance, InitResult, InvokeAnswer, ExitInfo, InstanceSpec } from './types.ts';
+export type { RuntimeInstance, InitResult, InvokeAnswer, ExitInfo } from './types.ts';
 
 /** Which kind of instance runs a runtime identifier. */
 export function runtimeFamily(runtime: string): 'node' | 'python' | 'custom' | undefined {

@@ -43,14 +43,3 @@ export interface RuntimeInstance {
   /** Stops the process (SIGKILL); `reason` is reported in `exited`. */
   kill(reason: ExitInfo['reason']): void;
 }
-
-/** Everything needed to start an instance of one function. */
-export type InstanceSpec = {
-  runtime: string;
-  /** Handler string as configured (`src/users.create`); for custom runtimes passed as _HANDLER. */
-  handler: string;
-  codeDir: string;
-  memorySizeMb: number;
-  /** The complete environment of the process (see environment.ts). */
-  env: Record<string, string>;
-};

@@ -47,7 +47,11 @@ async function init(cfg) {
   const Module = require('node:module');
   if (typeof Module._initPaths === 'function') Module._initPaths();
   try { process.chdir(cfg.taskRoot); } catch { /* the pool checked the folder; keep going */ }
-  if (cfg.sourceMaps) process.setSourceMapsEnabled(true);
+  // What --enable-source-maps does, for modules loaded from now on (TypeScript bundles).
+  if (cfg.sourceMaps) {
+    if (typeof Module.setSourceMapsSupport === 'function') Module.setSourceMapsSupport(true);
+    else process.setSourceMapsEnabled(true);
+  }
   patchConsole(state);
   installProcessHandlers();
   installAwsLambdaGlobal();
