@@ -1,6 +1,6 @@
 // The scheduler: fires each enabled `schedule` event of the service as an asynchronous invocation.
-// Ticks are computed from the time the service starts, so a tick missed while Gannet was down is
-// never replayed (as a rule re-enabled on AWS does not replay either).
+// Ticks are computed from the time the service starts (a reload keeps each rule's start), so a
+// tick missed while Gannet was down is never replayed (as a rule re-enabled on AWS does not replay either).
 import type { FunctionSpec, ScheduleEvent, ServiceSpec } from '../config/types.ts';
 import type { Invoker } from '../invoke/types.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -37,13 +37,21 @@ export function fireRule(rule: ScheduleRule, spec: ServiceSpec, invoker: Invoker
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export function startSchedules(ctx: { spec: ServiceSpec; invoker: Invoker; clock: Clock; log: Logger }): { stop(): void } {
+/** When each rule's rate started counting, kept across reloads of the same process so that saving a
+ *  file does not push every `rate(…)` tick back by a full period. Keyed by rule name and expression. */
+export type ScheduleAnchors = Map<string, number>;
+
+export function startSchedules(ctx: { spec: ServiceSpec; invoker: Invoker; clock: Clock; log: Logger; anchors?: ScheduleAnchors }): { stop(): void } {
   const abort = new AbortController();
-  const startedAt = ctx.clock.now();
+  const now = ctx.clock.now();
+  const anchors = ctx.anchors ?? new Map<string, number>();
   for (const rule of scheduleRules(ctx.spec)) {
-    if (!rule.event.enabled) continue;
+    const key = `${rule.name}\n${rule.schedule.text}`;
+    if (!rule.event.enabled) { anchors.delete(key); continue; } // enabled again later: counts afresh, as on AWS
+    const startedAt = anchors.get(key) ?? now;
+    anchors.set(key, startedAt);
     void (async () => {
-      let after = startedAt;
+      let after = now;
       while (!abort.signal.aborted) {
         const at = nextFire(rule.schedule, after, startedAt);
         if (at === undefined) return;

@@ -8,7 +8,7 @@ import type { Store } from '../store/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import { functionArn, parseArn } from '../services/identifiers.ts';
-import { startSchedules } from '../events/schedules.ts';
+import { startSchedules, type ScheduleAnchors } from '../events/schedules.ts';
 import { startSqsPoller } from '../events/sqs-poller.ts';
 import type { AwsEndpoint } from './aws.ts';
 import { createResources } from './resources.ts';
@@ -17,6 +17,8 @@ export type EventSources = { stop(): Promise<void> };
 
 export async function startEventSources(o: {
   spec: ServiceSpec; aws: AwsEndpoint; invoker: Invoker; store: Store; clock: Clock; log: Logger; schedules: boolean;
+  /** Kept by the host across reloads (see ScheduleAnchors). */
+  scheduleAnchors?: ScheduleAnchors;
 }): Promise<EventSources> {
   const { spec, aws, log } = o;
   const table = defaultIntrinsicTable(spec);
@@ -47,7 +49,9 @@ export async function startEventSources(o: {
       }
     }
   }
-  if (o.schedules) stoppers.push(startSchedules({ spec, invoker: o.invoker, clock: o.clock, log }).stop);
+  if (o.schedules) {
+    stoppers.push(startSchedules({ spec, invoker: o.invoker, clock: o.clock, log, ...(o.scheduleAnchors && { anchors: o.scheduleAnchors }) }).stop);
+  }
   return { stop: async () => { for (const s of stoppers) s(); } };
 }
 

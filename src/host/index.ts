@@ -108,7 +108,8 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
     closers.push(() => aws!.close());
     if (o.asyncWorker ?? true) invoker.start();
 
-    let sources: EventSources = await startEventSources({ spec, aws, invoker, store, clock, log: o.log, schedules: o.schedules ?? true });
+    const scheduleAnchors = new Map<string, number>();
+    let sources: EventSources = await startEventSources({ spec, aws, invoker, store, clock, log: o.log, schedules: o.schedules ?? true, scheduleAnchors });
     closers.push(() => sources.stop());
 
     let gateway: GatewayServer | undefined;
@@ -123,7 +124,7 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
       functions.update(next);
       gateway?.update(next);
       await sources.stop();
-      sources = await startEventSources({ spec: next, aws: aws!, invoker, store, clock, log: o.log, schedules: o.schedules ?? true });
+      sources = await startEventSources({ spec: next, aws: aws!, invoker, store, clock, log: o.log, schedules: o.schedules ?? true, scheduleAnchors });
       return next;
     };
 
