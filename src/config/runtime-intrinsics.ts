@@ -23,6 +23,10 @@ export function resolveRuntimeIntrinsics(r: Reader, built: BuiltService): void {
       const arn = tryResolve(r, table, path, d.arn, `destination ${which} is not set`);
       if (typeof arn === 'string') fn.destinations[which] = { type: d.type, arn };
     }
+    if (dests?.onError !== undefined) {
+      const arn = tryResolve(r, table, ['functions', fn.key, 'onError'], dests.onError, 'failed events are not sent to a dead-letter queue');
+      if (typeof arn === 'string') fn.onError = arn;
+    }
   }
 }
 

@@ -185,3 +185,20 @@ test('destinations given as {type: function, arn: <function name>}', async (t) =
   ));
   assert.deepEqual(s.functions.a!.destinations, { onSuccess: { type: 'function', arn: 'arn:aws:lambda:us-east-1:000000000000:function:d-dev-b' } });
 });
+
+test('onError given as Ref or Fn::GetAtt of a declared queue or topic, as the Serverless Framework allows', async (t) => {
+  const s = await loadYaml(t, lines(
+    'service: d',
+    'provider: {name: aws}',
+    'functions:',
+    '  a: {handler: a.main, onError: !GetAtt Dlq.Arn}',
+    '  b: {handler: b.main, onError: !Ref Alarms}',
+    'resources:',
+    '  Resources:',
+    '    Dlq: {Type: AWS::SQS::Queue, Properties: {QueueName: d-dlq}}',
+    '    Alarms: {Type: AWS::SNS::Topic, Properties: {TopicName: d-alarms}}',
+  ));
+  assert.equal(s.functions.a!.onError, 'arn:aws:sqs:us-east-1:000000000000:d-dlq');
+  assert.equal(s.functions.b!.onError, 'arn:aws:sns:us-east-1:000000000000:d-alarms');
+  assert.deepEqual(s.warnings, []);
+});

@@ -8,6 +8,7 @@ import { functionArn } from '../naming.ts';
 import { FUNCTION_KEYS, FUNCTION_UNSUPPORTED } from './keys.ts';
 import { readEvents, reportOtherEvents, type EventContext } from './events.ts';
 import type { Obj, Reader } from './reader.ts';
+import { isIntrinsicKey } from '../intrinsics.ts';
 
 export const LIMITS = {
   timeout: { min: 1, max: 900, expected: 'a number of seconds (1-900)' },
@@ -36,8 +37,8 @@ export type FunctionsResult = {
   functions: Record<string, FunctionSpec>;
   /** Provider environment merged under each function's, values not yet resolved or stringified. */
   rawEnvironment: Map<string, { values: Obj; ownKeys: Set<string> }>;
-  /** Destination ARNs given as intrinsics, resolved later. */
-  rawDestinations: Map<string, { onSuccess?: unknown; onFailure?: unknown }>;
+  /** Destination and dead-letter ARNs given as intrinsics, resolved later. */
+  rawDestinations: Map<string, { onSuccess?: unknown; onFailure?: unknown; onError?: unknown }>;
 };
 
 export function readFunctions(ctx: ServiceContext, raw: unknown): FunctionsResult {
@@ -115,12 +116,14 @@ function readFunction(ctx: EventContext, key: string, def: Obj, out: FunctionsRe
   if (!/^(nodejs|python|provided)/.test(runtime)) {
     r.warn([...path, 'runtime'], `runtime ${runtime} is not supported by Gannet (Node.js, Python and provided runtimes are)`);
   }
+  const rawDests: { onSuccess?: unknown; onFailure?: unknown; onError?: unknown } = {};
   if (def.onError !== undefined && def.onError !== null) {
-    if (typeof def.onError !== 'string') throw r.fail([...path, 'onError'], 'an SNS topic or SQS queue ARN', def.onError);
-    spec.onError = def.onError;
+    // The Serverless Framework takes Ref, Fn::GetAtt and Fn::ImportValue here too.
+    if (typeof def.onError === 'string') spec.onError = def.onError;
+    else if (isIntrinsic(def.onError)) rawDests.onError = def.onError;
+    else throw r.fail([...path, 'onError'], 'an SNS topic or SQS queue ARN', def.onError);
   }
   const dests = r.map([...path, 'destinations'], def.destinations, 'a map with onSuccess and/or onFailure');
-  const rawDests: { onSuccess?: unknown; onFailure?: unknown } = {};
   for (const which of ['onSuccess', 'onFailure'] as const) {
     const d = readDestination(ctx, [...path, 'destinations', which], dests[which]);
     if (d === undefined) continue;
@@ -194,4 +197,11 @@ function destinationTypeOfArn(r: Reader, path: KeyPath, arn: string): Destinatio
   if (service === 'sns') return 'sns';
   if (service === 'events') return 'eventBridge';
   throw r.fail(path, 'the ARN of a Lambda function, SQS queue, SNS topic or EventBridge bus', arn);
+}
+
+/** `{Ref: …}`, `{'Fn::GetAtt': …}` and the like: one key, an intrinsic's name. */
+function isIntrinsic(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && isIntrinsicKey(keys[0]!);
 }
