@@ -24,6 +24,7 @@ let statics = null;
 let unreferenced = false;
 let beforeExit = null;
 let lastRssAt = 0;
+let lastTrace;
 
 const socket = listen((type, header, body) => {
   if (type === FRAME.INVOKE) invoke(JSON.parse(header), body);
@@ -118,8 +119,12 @@ function invoke(h, body) {
   const inv = { id: h.id, done: false };
   current = inv;
   state.requestId = h.id;
-  if (h.trace) process.env._X_AMZN_TRACE_ID = h.trace;
-  else delete process.env._X_AMZN_TRACE_ID;
+  // process.env writes are calls into libc: only touch the variable when it changes.
+  if (h.trace !== lastTrace) {
+    if (h.trace) process.env._X_AMZN_TRACE_ID = h.trace;
+    else delete process.env._X_AMZN_TRACE_ID;
+    lastTrace = h.trace;
+  }
   let event;
   try {
     event = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
