@@ -27,7 +27,9 @@ export async function invokeCommand(parsed: ParsedArgs, positionals: string[]): 
     }
     let result;
     if (v.schedule) {
-      const rule = scheduleRules(spec).find((r) => r.fn.key === fn.key);
+      // The first enabled rule, else the first: a disabled schedule can still be tried by hand.
+      const rules = scheduleRules(spec).filter((r) => r.fn.key === fn.key);
+      const rule = rules.find((r) => r.event.enabled) ?? rules[0];
       if (!rule) throw new GannetError('GANNET_USAGE', `function "${fn.key}" has no schedule event`);
       result = await fireRule(rule, spec, host.invoker, Date.now(), 'sync');
     } else {
