@@ -25,7 +25,17 @@ export type Started =
   | { instance: RuntimeInstance; fromSpare: boolean; failure?: undefined }
   | { instance?: undefined; fromSpare: false; failure: InitFailure };
 
+/** Never rejects: anything that stops the instance from starting is reported as an init failure. */
 export async function startInstance(ctx: StarterContext, fn: ResolvedFunction): Promise<Started> {
+  try {
+    return await startByRuntime(ctx, fn);
+  } catch (err) {
+    ctx.log.error(`could not start an instance of ${fn.spec.name}: ${(err as Error).stack ?? String(err)}`);
+    return { fromSpare: false, failure: initFailure('Runtime.Unknown', `Gannet could not start the runtime: ${(err as Error).message}`) };
+  }
+}
+
+async function startByRuntime(ctx: StarterContext, fn: ResolvedFunction): Promise<Started> {
   const family = runtimeFamily(fn.spec.runtime);
   if (family === 'node') return startNode(ctx, fn);
   if (family === 'python' || family === 'custom') return startApi(ctx, fn, family);

@@ -45,7 +45,13 @@ export class ApiInstance implements RuntimeInstance {
     const startedAt = performance.now();
     let settleReady!: (r: InitResult) => void;
     this.ready = new Promise((resolve) => { settleReady = resolve; });
-    this.#started = this.#start(opts, startedAt, settleReady, settleExit);
+    this.#started = this.#start(opts, startedAt, settleReady, settleExit).catch((err: Error) => {
+      // No port or no process: the instance never ran.
+      void this.#session?.close();
+      settleReady({ ok: false, initDurationMs: performance.now() - startedAt, errorType: 'Runtime.Unknown', payload: errorBody('Runtime.Unknown', `Gannet could not start the runtime: ${err.message}`) });
+      this.#exitSeen ??= { code: null, signal: null };
+      settleExit(this.#exitSeen);
+    });
   }
 
   static start(opts: ApiInstanceOptions): ApiInstance {
