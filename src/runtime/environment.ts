@@ -57,7 +57,8 @@ export function lambdaEnvironment(fn: ResolvedFunction, opts: EnvironmentOptions
     AWS_SESSION_TOKEN: 'gannet',
   };
   if (spec.runtime.startsWith('python')) {
-    env.PYTHONPATH = RUNTIME_DIR;
+    // The pool puts the function's installed requirements in front (see python/requirements.ts).
+    env.PYTHONPATH = taskRoot;
     // Output reaches the pool as it is printed, so lines are attributed to the right invocation.
     env.PYTHONUNBUFFERED = '1';
     // The code folder is read-only on Lambda, so no bytecode is cached there. Cached bytecode is also
