@@ -115,6 +115,8 @@ export type RecordFilter = { functionName?: string; since?: number; afterSeq?: n
 
 export interface RecordStore {
   append(rec: InvocationRecord): Promise<void>;
+  /** Appends several records, in order, as one write (one transaction): the invoker's batched path. */
+  appendMany(recs: InvocationRecord[]): Promise<void>;
   /** Oldest first; `seq` lets a follower ask only for newer records. With `limit` and no `afterSeq`
    *  the newest `limit` matches are returned (a tail); with `afterSeq`, the first `limit` after it. */
   query(filter: RecordFilter): Promise<(InvocationRecord & { seq: number })[]>;

@@ -18,6 +18,21 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   async append(rec: InvocationRecord): Promise<void> {
+    this.#insertOne(rec);
+  }
+
+  /**
+   * One transaction for the lot: a commit per record rewrote the same table and index pages into
+   * the WAL each time (and brought a checkpoint every few hundred invocations); measured under wrk,
+   * the per-record INSERTs were 13 % of gannet dev's CPU at 1 connection, batched 2.4 %.
+   */
+  async appendMany(recs: InvocationRecord[]): Promise<void> {
+    if (recs.length === 0) return;
+    if (recs.length === 1) return this.#insertOne(recs[0]!);
+    this.#db.tx(() => { for (const rec of recs) this.#insertOne(rec); });
+  }
+
+  #insertOne(rec: InvocationRecord): void {
     const { logs, ...rest } = rec;
     this.#insert.run(rec.requestId, rec.functionName, rec.startedAt, JSON.stringify(logs), JSON.stringify(rest));
   }

@@ -49,6 +49,20 @@ export function recordConformance(makeStore: MakeStore): void {
       await store.records.append(record(11));
       assert.deepEqual(ids(await store.records.query({ afterSeq: all.at(-1)!.seq })), ['req-11']);
     });
+
+    it('appends a batch in order, interleaved with single appends', async (t) => {
+      const { store } = await freshStore(t, makeStore);
+      await store.records.append(record(0));
+      await store.records.appendMany([record(1), record(2, { outcome: 'timeout' }), record(3)]);
+      await store.records.appendMany([record(4)]);
+      await store.records.appendMany([]);
+      await store.records.append(record(5));
+      const all = await store.records.query({});
+      assert.deepEqual(all.map((r) => r.requestId), ['req-0', 'req-1', 'req-2', 'req-3', 'req-4', 'req-5']);
+      for (let i = 1; i < all.length; i++) assert.ok(all[i]!.seq > all[i - 1]!.seq);
+      const { seq, ...second } = all[2]!;
+      assert.deepEqual(second, record(2, { outcome: 'timeout' }));
+    });
   });
 
   describe('key/value state', () => {
