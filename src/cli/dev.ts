@@ -12,6 +12,7 @@ export async function devCommand(parsed: ParsedArgs, positionals: string[]): Pro
   const log = stderrLogger({ debug: v.debug ?? false });
   const scale = v['retry-delay-scale'] === undefined ? 1 : Number(v['retry-delay-scale']);
   if (!(scale > 0)) throw new GannetError('GANNET_USAGE', `--retry-delay-scale expects a positive number, got "${v['retry-delay-scale']}"`);
+  const echo = batchedLines(process.stdout);
   const host = await startServiceHost({
     ...args, log,
     port: portOption(v.port, 3000, '--port'),
@@ -23,7 +24,7 @@ export async function devCommand(parsed: ParsedArgs, positionals: string[]): Pro
     retryDelayScale: scale,
     ...(v.spares !== undefined && { spares: Number(v.spares) }),
     ...(v['data-dir'] !== undefined && { dataDir: v['data-dir'] }),
-    onFunctionLog: (line) => process.stdout.write(line + '\n'),
+    onFunctionLog: echo.line,
   });
   printBanner(host);
   await new Promise<void>((resolve) => {
@@ -33,7 +34,33 @@ export async function devCommand(parsed: ParsedArgs, positionals: string[]): Pro
   });
   process.stderr.write('stopping…\n');
   await host.close();
+  echo.flush();
   return 0;
+}
+
+/**
+ * Function log lines (START, the function's own, END, REPORT: 3+ per invocation) reach the terminal
+ * in one write per turn of the event loop. A write per line was a syscall per line on the request
+ * path: 6 % of gannet dev's CPU at 1 connection (measured under wrk with --cpu-prof).
+ */
+export function batchedLines(out: NodeJS.WritableStream): { line(text: string): void; flush(): void } {
+  let pending = '';
+  let scheduled: NodeJS.Immediate | undefined;
+  const flush = () => {
+    if (scheduled !== undefined) clearImmediate(scheduled);
+    scheduled = undefined;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    out.write(text);
+  };
+  return {
+    line: (text) => {
+      pending += text + '\n';
+      scheduled ??= setImmediate(flush);
+    },
+    flush,
+  };
 }
 
 function printBanner(host: ServiceHost): void {
