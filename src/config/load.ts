@@ -12,6 +12,7 @@ import { resolveRuntimeIntrinsics } from './runtime-intrinsics.ts';
 import { resolveVariables } from './variables/resolve.ts';
 import { Reader } from './validate/reader.ts';
 import { buildService } from './validate/service.ts';
+import { expandConstructs } from './lift.ts';
 
 export type LoadOptions = {
   configFile?: string;
@@ -51,6 +52,8 @@ export async function loadService(dir: string, opts: LoadOptions = {}): Promise<
   });
 
   if (usesPseudoParameters(config)) applyPseudoParameters(config);
+  const declaredStage = (config.provider as Record<string, unknown> | undefined)?.stage;
+  expandConstructs(r, config, typeof options.stage === 'string' ? options.stage : typeof declaredStage === 'string' ? declaredStage : 'dev');
 
   const built = buildService(r, config, {
     dir: serviceDir,

@@ -1,4 +1,5 @@
-// The variable sources: self, env, opt, sls, param, file, aws (region and account only), strToBool.
+// The variable sources: self, env, opt, sls, param, file, aws (region and account only), strToBool,
+// and Lift's construct (queue constructs, see ../lift.ts).
 // Sources that only exist on AWS (ssm, cf, s3, secrets) yield no value, so a fallback applies;
 // without one the error says how to give the value locally.
 
@@ -7,6 +8,7 @@ import type { KeyPath } from '../source.ts';
 import { ConfigError } from '../errors.ts';
 import { errorText, FileLoadError, loadVariableFile, type LoadedFile } from './files.ts';
 import type { VariableOptions } from './resolve.ts';
+import { constructVariable } from '../lift.ts';
 
 export type SourceContext = {
   readonly opts: VariableOptions;
@@ -62,12 +64,19 @@ export async function resolveSource(ctx: SourceContext, req: SourceRequest): Pro
       return file(ctx, req);
     case 'strToBool':
       return strToBool(ctx, req);
+    case 'construct': {
+      // Only the construct's type is read: its worker may itself refer to ${construct:...}.
+      const id = (address ?? '').split('.')[0] ?? '';
+      const type = id ? await ctx.resolveSelf(['constructs', id, 'type']) : undefined;
+      const out = constructVariable(type === null || type === undefined ? {} : { [id]: { type } }, address);
+      return 'value' in out ? out : { value: null, ...out };
+    }
     default:
       if (type in AWS_ONLY) return awsOnly(`${type}:${address ?? ''}`, AWS_ONLY[type]!);
       return {
         value: null,
         missing: `unknown variable source "${type}"`,
-        hint: 'Gannet resolves self, env, opt, sls, param, file, aws:region, aws:accountId and strToBool; ' +
+        hint: 'Gannet resolves self, env, opt, sls, param, file, aws:region, aws:accountId, strToBool and construct (Lift queues); ' +
           'sources added by plugins are not available, so add a fallback (e.g. ${' + type + ':..., \'value\'})',
       };
   }
