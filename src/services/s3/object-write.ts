@@ -1,6 +1,7 @@
 // PutObject and CopyObject: bodies stream from the socket (or the source object) into the store,
 // decoded from aws-chunked and checked for integrity on the way; nothing is buffered.
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
 import type { ObjectMeta, StoredObject } from '../../store/types.ts';
 import type { RestXmlReply } from '../protocol/rest-xml.ts';
 import { AwsChunkedDecoder, isAwsChunked, type ChunkSigning } from './aws-chunked.ts';
@@ -11,7 +12,7 @@ import { requireBucket } from './buckets.ts';
 import { checkPreconditions } from './preconditions.ts';
 import { metaFromHeaders } from './object-headers.ts';
 import { tagsFromHeader } from './tagging.ts';
-import { entityTooLarge, invalidArgument, invalidRequest, keyTooLong, noSuchKey, preconditionFailed } from './errors.ts';
+import { entityTooLarge, incompleteBody, invalidArgument, invalidRequest, keyTooLong, noSuchKey, preconditionFailed } from './errors.ts';
 
 /** S3's single-request upload limit (larger objects need multipart). */
 export const MAX_PUT_OBJECT_BYTES = 5 * 1024 ** 3;
@@ -40,10 +41,10 @@ export function uploadBody(call: S3Call, maxBytes: number): UploadBody {
   if (Number.isFinite(declared) && declared > maxBytes) throw entityTooLarge(declared, maxBytes);
   const expect = integrityFromHeaders(call.headers);
   let failed: Error | undefined;
-  const onDone = (err: Error | null) => { if (err) failed ??= err; };
+  const onFailure = (err: Error) => { failed ??= err; };
   if (!chunked) {
     const check = new IntegrityCheck(expect);
-    return { body: pipeline(call.body, check, onDone), checksums: check.computed, failure: () => failed };
+    return { body: fromRequest(call.body, [check], onFailure), checksums: check.computed, failure: () => failed };
   }
   const signing = chunkSigning(call, sha);
   const decoder = new AwsChunkedDecoder({
@@ -51,7 +52,26 @@ export function uploadBody(call: S3Call, maxBytes: number): UploadBody {
     ...(signing ? { signing, signedTrailer: sha === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER' } : {}),
   });
   const check = new IntegrityCheck({ ...expect, trailer: () => decoder.trailers });
-  return { body: pipeline(call.body, decoder, check, onDone), checksums: check.computed, failure: () => failed };
+  return { body: fromRequest(call.body, [decoder, check], onFailure), checksums: check.computed, failure: () => failed };
+}
+
+/**
+ * Pipes the request body through `transforms`. Unlike stream.pipeline, a failure (bad chunk signature,
+ * store error) does not destroy the request: the rest of the body is drained so the client still
+ * gets S3's error response on a healthy connection.
+ */
+function fromRequest(req: IncomingMessage, transforms: [Transform, ...Transform[]], onFailure: (err: Error) => void): Readable {
+  const fail = (err: Error) => {
+    onFailure(err);
+    req.unpipe(transforms[0]);
+    req.resume();
+  };
+  if (transforms.length === 1) transforms[0].once('error', fail);
+  else pipeline(transforms, (err) => { if (err) fail(err); });
+  req.on('error', (err) => { onFailure(err); transforms[0].destroy(err); });
+  req.on('close', () => { if (!req.complete) transforms[0].destroy(incompleteBody()); }); // the client went away
+  req.pipe(transforms[0]);
+  return transforms[transforms.length - 1]!;
 }
 
 /** Signed chunks are verified when the endpoint authenticated the request and so knows the secret. */

@@ -86,7 +86,7 @@ export function createS3Provider(env: ServiceEnv, opts: S3ProviderOptions = {}):
     } catch (err) {
       const e = toAwsXmlError(err);
       const path = (req.url ?? '/').split('?')[0]; // query strings of presigned URLs carry signatures
-      if (req.socket.destroyed || res.destroyed) {
+      if (!req.socket || req.socket.destroyed || res.destroyed) {
         // The client went away mid-transfer (aborted upload or download): nothing to answer, nothing wrong here.
         env.log.debug(`S3 ${req.method} ${path}: connection closed by the client (${(err as Error).message})`);
       } else if ((e.status ?? 500) >= 500) {

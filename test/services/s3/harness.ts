@@ -55,7 +55,7 @@ export function s3Env(store: Store, notifications: S3Notification[], log: Logger
   };
 }
 
-export async function startS3(opts: { clock?: Clock } = {}): Promise<S3Harness> {
+export async function startS3(opts: { clock?: Clock; secretFor?: (accessKeyId: string) => string | undefined } = {}): Promise<S3Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'gannet-s3-'));
   const store = await openStore({ dir });
   const notifications: S3Notification[] = [];
@@ -63,7 +63,9 @@ export async function startS3(opts: { clock?: Clock } = {}): Promise<S3Harness> 
   const log = collectingLogger(logs);
   const provider = createS3Provider(s3Env(store, notifications, log, opts.clock));
   // Through the real AWS endpoint: S3 is what unsigned requests and s3-signed ones reach.
-  const server = http.createServer(createAwsEndpoint({ providers: [provider], log, region: REGION, accountId: '000000000000' }));
+  const server = http.createServer(createAwsEndpoint({
+    providers: [provider], log, region: REGION, accountId: '000000000000', ...(opts.secretFor ? { secretFor: opts.secretFor } : {}),
+  }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const clients: S3Client[] = [];
