@@ -3,12 +3,14 @@
 // each batch is invoked synchronously while the collector gathers the next, with at most
 // `concurrency` batches in flight. A batch is deleted on success (or all but the reported failures
 // with ReportBatchItemFailures) and otherwise left to reappear after the queue's visibility
-// timeout, so redrive to a DLQ stays the queue's business.
+// timeout, so redrive to a DLQ stays the queue's business. Records no filter pattern matches are
+// deleted unseen, as Lambda does.
 import type { FunctionSpec, SqsEvent } from '../config/types.ts';
 import type { Invoker } from '../invoke/types.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Clock } from '../shared/clock.ts';
 import { failedItems, sqsEvent, type ReceivedSqsMessage } from './sqs-event.ts';
+import { filterSqsBatch } from './sqs-filter.ts';
 
 /** What a poller needs of the SQS service. */
 export type PolledQueue = {
@@ -88,7 +90,10 @@ async function collectBatch(o: SqsPollerOptions, signal: AbortSignal): Promise<R
   return batch;
 }
 
-async function deliver(o: SqsPollerOptions, batch: ReceivedSqsMessage[]): Promise<void> {
+async function deliver(o: SqsPollerOptions, received: ReceivedSqsMessage[]): Promise<void> {
+  const { keep: batch, drop } = filterSqsBatch(o.event.filterPatterns, received, o.queueArn, o.region);
+  if (drop.length > 0) await o.queue.delete(o.queueArn, drop.map((m) => m.ReceiptHandle));
+  if (batch.length === 0) return;
   const payload = Buffer.from(JSON.stringify(sqsEvent(batch, o.queueArn, o.region)));
   const result = await o.invoker.invoke(o.fn.name, payload, { mode: 'sync', trigger: { kind: 'sqs', queueArn: o.queueArn } });
   if (result.status !== 'ok') return; // the whole batch reappears after the visibility timeout

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { startGannetDev, type GannetDev } from '../helpers/gannet-process.ts';
 import { awsCliJson, awsCliSkip } from '../helpers/aws-cli.ts';
@@ -125,6 +125,20 @@ describe('sqs events under gannet dev', { concurrency: true }, () => {
     assert.deepEqual(batches.flat().sort(), ['w0', 'w1', 'w2', 'w3', 'w4', 'w5']);
     for (const b of batches) assert.ok(b.length <= 4, `a batch of ${b.length} exceeds batchSize 4`);
     assert.deepEqual(batches[0], ['w0', 'w1', 'w2', 'w3'], 'the first batch waited in its window until full');
+  });
+
+  test('filterPatterns: only matching records reach the function; the others are deleted', async () => {
+    await sqs.send(new SendMessageBatchCommand({
+      QueueUrl: url('picky'),
+      Entries: [{ Id: 'r', MessageBody: '{"type":"refund"}' }, { Id: 't', MessageBody: 'not json' }, { Id: 'o', MessageBody: '{"type":"order"}' }],
+    }));
+    await eventually('the order at the function', () => recorded('picky').some((r) => r.event.Records.some((m) => m.body === '{"type":"order"}')));
+    const left = await eventually('the queue to empty', async () => {
+      const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url('picky'), AttributeNames: ['All'] }));
+      return a.Attributes!.ApproximateNumberOfMessages === '0' && a.Attributes!.ApproximateNumberOfMessagesNotVisible === '0' ? a : undefined;
+    });
+    assert.ok(left);
+    assert.deepEqual(recorded('picky').flatMap((r) => r.event.Records.map((m) => m.body)), ['{"type":"order"}']);
   });
 
   test("the function's reservedConcurrency bounds the batches in flight", async () => {
