@@ -23,7 +23,7 @@ export function s3EventRecord(n: S3Notification, o: { region: string; configurat
     eventName: n.eventName,
     userIdentity: { principalId: 'AWS:000000000000' },
     requestParameters: { sourceIPAddress: n.sourceIp },
-    responseElements: { 'x-amz-request-id': n.requestId, 'x-amz-id-2': Buffer.from(n.requestId).toString('base64') },
+    responseElements: { 'x-amz-request-id': n.requestId, 'x-amz-id-2': n.hostId ?? Buffer.from(n.requestId).toString('base64') },
     s3: {
       s3SchemaVersion: '1.0',
       configurationId: o.configurationId,

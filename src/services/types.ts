@@ -30,6 +30,8 @@ export type S3Notification = {
   sequencer: string;
   sourceIp: string;
   requestId: string;
+  /** The `x-amz-id-2` the request was answered with; events repeat it in responseElements. */
+  hostId?: string;
   time: number;
 };
 

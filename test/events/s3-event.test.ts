@@ -19,6 +19,10 @@ test('an S3 record has the fields of a real notification', () => {
   assert.equal(r.eventTime, '2026-01-01T00:00:00.500Z');
   assert.deepEqual(r.s3.object, { key: 'k+1', size: 3, eTag: 'abc', sequencer: '0A' });
   assert.equal(r.s3.bucket.arn, 'arn:aws:s3:::b');
+  assert.deepEqual(r.responseElements, { 'x-amz-request-id': 'R1', 'x-amz-id-2': Buffer.from('R1').toString('base64') });
+  const answered = s3Event({ eventName: 'ObjectCreated:Put', bucket: 'b', key: 'k', sequencer: '0C', sourceIp: '127.0.0.1',
+    requestId: 'R2', hostId: 'H2/base64+id=', time: 0 }, { region: 'us-east-1', configurationId: 'c' });
+  assert.equal(answered.Records[0]!.responseElements['x-amz-id-2'], 'H2/base64+id=', 'the x-amz-id-2 the request was answered with');
   const removed = s3Event({ eventName: 'ObjectRemoved:Delete', bucket: 'b', key: 'k', sequencer: '0B', sourceIp: '::1', requestId: 'R', time: 0 },
     { region: 'us-east-1', configurationId: 'c' });
   assert.deepEqual(Object.keys(removed.Records[0]!.s3.object), ['key', 'sequencer']);

@@ -41,7 +41,7 @@ export function createS3Provider(env: ServiceEnv, opts: S3ProviderOptions = {}):
   async function notify(call: S3Call, eventName: ObjectEventName, bucket: string, key: string, object?: StoredObject): Promise<void> {
     try {
       await env.notifications.s3({
-        eventName, bucket, key, sequencer: nextSequencer(), sourceIp: call.sourceIp, requestId: call.requestId,
+        eventName, bucket, key, sequencer: nextSequencer(), sourceIp: call.sourceIp, requestId: call.requestId, hostId: call.hostId,
         time: env.clock.now(),
         ...(object ? { size: object.size, etag: object.etag.replace(/^"|"$/g, '') } : {}),
       });
