@@ -11,7 +11,7 @@ import { functionArn, parseArn } from '../services/identifiers.ts';
 import { startSchedules, type ScheduleAnchors } from '../events/schedules.ts';
 import { startSqsPoller } from '../events/sqs-poller.ts';
 import type { AwsEndpoint } from './aws.ts';
-import { createResources } from './resources.ts';
+import { createResources, pruneSubscriptions } from './resources.ts';
 
 export type EventSources = { stop(): Promise<void> };
 
@@ -23,7 +23,8 @@ export async function startEventSources(o: {
   const { spec, aws, log } = o;
   const table = defaultIntrinsicTable(spec);
   const resolve = (v: unknown): unknown => resolveIntrinsics(v, table, { onUnresolved: 'keep' });
-  await createResources({ spec, aws, log, resolve });
+  const subscriptions: string[] = [];
+  await createResources({ spec, aws, log, resolve, subscriptions });
 
   const stoppers: (() => void)[] = [];
   for (const fn of Object.values(spec.functions)) {
@@ -36,8 +37,9 @@ export async function startEventSources(o: {
         const attributes: Record<string, string> = {};
         if (event.filterPolicy !== undefined) attributes.FilterPolicy = JSON.stringify(event.filterPolicy);
         if (event.filterPolicyScope !== undefined) attributes.FilterPolicyScope = event.filterPolicyScope;
-        await guarded(log, `sns subscription of ${fn.key} to ${topicName}`, async () =>
-          aws.sns.subscribe(await aws.sns.ensureTopic(topicName), 'lambda', arn, attributes));
+        await guarded(log, `sns subscription of ${fn.key} to ${topicName}`, async () => {
+          subscriptions.push(await aws.sns.subscribe(await aws.sns.ensureTopic(topicName), 'lambda', arn, attributes, { converge: true }));
+        });
       }
       if (event.type === 'sqs' && event.enabled) {
         const queueArn = resolve(event.arn);
@@ -49,6 +51,7 @@ export async function startEventSources(o: {
       }
     }
   }
+  await pruneSubscriptions({ spec, aws, store: o.store, log }, subscriptions);
   if (o.schedules) {
     stoppers.push(startSchedules({ spec, invoker: o.invoker, clock: o.clock, log, ...(o.scheduleAnchors && { anchors: o.scheduleAnchors }) }).stop);
   }

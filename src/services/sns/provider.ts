@@ -46,8 +46,12 @@ export type SnsProvider = AwsServiceProvider & {
    *  of `resources:` would); `.fifo` names need FifoTopic: 'true'. Returns its ARN. */
   ensureTopic(name: string, attributes?: Record<string, string>, tags?: Record<string, string>): Promise<string>;
   /** Subscribes an endpoint (function ARN, queue ARN, URL) unless the same subscription exists; returns its ARN.
-   *  Attributes: RawMessageDelivery, FilterPolicy (JSON text), FilterPolicyScope, … */
-  subscribe(topicArn: string, protocol: 'lambda' | 'sqs' | 'http' | 'https', endpoint: string, attributes?: Record<string, string>): Promise<string>;
+   *  Attributes: RawMessageDelivery, FilterPolicy (JSON text), FilterPolicyScope, … With `converge`
+   *  (as a deploy of a declared subscription) an existing subscription takes exactly these attributes. */
+  subscribe(topicArn: string, protocol: 'lambda' | 'sqs' | 'http' | 'https', endpoint: string, attributes?: Record<string, string>,
+    opts?: { converge?: boolean }): Promise<string>;
+  /** Removes a subscription; one that is gone already is fine (Unsubscribe's semantics). */
+  unsubscribe(subscriptionArn: string): Promise<void>;
 };
 
 export function createSnsProvider(env: ServiceEnv, sqs: QueueSender): SnsProvider {
@@ -65,9 +69,12 @@ export function createSnsProvider(env: ServiceEnv, sqs: QueueSender): SnsProvide
       await publishToTopic(sns, topicArn, message, opts);
     },
     ensureTopic: (name, attributes = {}, tags = {}) => ensureTopic(sns, name, attributes, tags, { converge: true }),
-    async subscribe(topicArn, protocol, endpoint, attributes = {}) {
+    async subscribe(topicArn, protocol, endpoint, attributes = {}, opts = {}) {
       const topic = await topicByArn(sns, topicArn);
-      return (await subscribeTo(sns, topic, protocol, endpoint, attributes)).arn;
+      return (await subscribeTo(sns, topic, protocol, endpoint, attributes, undefined, opts)).arn;
+    },
+    async unsubscribe(subscriptionArn) {
+      await unsubscribe(sns, { SubscriptionArn: subscriptionArn });
     },
   };
 }

@@ -21,14 +21,23 @@ export async function subscribe(sns: SnsContext, input: Input, rpc: RpcContext):
   return { SubscriptionArn: sub.confirmed || input.ReturnSubscriptionArn === true ? sub.arn : PENDING };
 }
 
-/** Subscribe's semantics without a request; returns the (new or existing) subscription. */
+/** Subscribe's semantics without a request; returns the (new or existing) subscription. With
+ *  `converge` (a deploy of a declared subscription) an existing one takes the given attributes
+ *  instead of failing on a difference. */
 export async function subscribeTo(sns: SnsContext, topic: Topic, protocol: string, endpoint: string,
-  requested: Record<string, unknown>, origin?: string): Promise<Subscription> {
+  requested: Record<string, unknown>, origin?: string, opts: { converge?: boolean } = {}): Promise<Subscription> {
   if (!SUBSCRIPTION_PROTOCOLS.includes(protocol)) throw invalidParameter('Protocol', `unknown protocol ${protocol}`);
   validateEndpoint(topic, protocol, endpoint);
   const attributes = normalizeSubscriptionAttributes(requested, protocol);
 
   const existing = (await sns.state.subscriptions(topic.arn)).find((s) => s.protocol === protocol && s.endpoint === endpoint);
+  if (existing && opts.converge) {
+    const same = JSON.stringify(Object.entries(existing.attributes).sort()) === JSON.stringify(Object.entries(attributes).sort());
+    if (same) return existing;
+    const updated = { ...existing, attributes };
+    await sns.state.putSubscription(updated);
+    return updated;
+  }
   if (existing) {
     for (const [k, v] of Object.entries(attributes)) {
       if ((existing.attributes[k] ?? '') !== v) throw invalidParameter('Attributes', 'Subscription already exists with different attributes');
