@@ -1,7 +1,7 @@
 // Unmodified queue and scheduled services from the Serverless Framework's public examples
 // (fixtures/public, sources in its README) run under Gannet: schedules fire on demand with
-// `gannet invoke --schedule`, and the Lift queue worker consumes messages sent with the SDK and by
-// its producer function through boto3.
+// `gannet invoke --schedule`, and the Lift queue workers consume messages sent with the SDK and by
+// their producer functions (boto3, aws-sdk v2).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -65,4 +65,19 @@ test('aws-python-sqs-worker (Lift queue): the worker consumes messages from the 
   const produced = await fetch(`${dev.url}/produce`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": "John"}' });
   assert.deepEqual({ status: produced.status, body: await produced.json() }, { status: 200, body: { message: 'Message accepted!' } });
   await dev.waitFor(/\[INFO\]\t\S+\t\S+\tMessage body: \{"name": "John"\}\n\[INFO\]\t\S+\t\S+\tMessage attribute: AttributeValue/);
+});
+
+test('aws-node-sqs-worker (Lift queue, aws-sdk v2): the worker consumes messages from the SDK and from the producer', async (t) => {
+  const dev = await startGannetDev(t, publicDir('aws-node-sqs-worker'), ['--no-watch', '--data-dir', tempDir(t)]);
+  const sqs = new SQSClient({ endpoint: dev.awsUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  t.after(() => sqs.destroy());
+  await sqs.send(new SendMessageCommand({
+    QueueUrl: `${dev.awsUrl}/000000000000/aws-node-sqs-worker-dev-jobs`, MessageBody: 'sent with the SDK',
+    MessageAttributes: { AttributeName: { DataType: 'String', StringValue: 'from the test' } },
+  }));
+  await dev.waitFor(/INFO\tMessage Attribute:  from the test\n\S+\t\S+\tINFO\tMessage Body:  sent with the SDK/);
+
+  const produced = await fetch(`${dev.url}/produce`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": "John"}' });
+  assert.deepEqual({ status: produced.status, body: await produced.json() }, { status: 200, body: { message: 'Message accepted!' } });
+  await dev.waitFor(/INFO\tMessage Attribute:  Attribute Value\n\S+\t\S+\tINFO\tMessage Body:  \{"name": "John"\}/);
 });
