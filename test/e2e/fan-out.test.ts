@@ -67,7 +67,9 @@ test('fan-out: a posted job fans out over SQS, fans in on SNS, and the scheduled
   assert.equal(status.done, 25);
   assert.equal(status.words, 325, 'the fan-in summed every task');
 
-  // Every task ran once: one log line each, one result object each, first receive.
+  // Every task ran once: one log line each, one result object each, first receive. (Function logs
+  // reach gannet dev's output a moment after the invocation.)
+  await eventually('the finalize log line', () => logged(dev.stdout(), 'finalized').includes(jobId));
   const processed = logged(dev.stdout(), 'processed').filter((p) => p.jobId === jobId).map((p) => p.task as number).sort((a, b) => a - b);
   assert.deepEqual(processed, Array.from({ length: 25 }, (_, i) => i));
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `results/${jobId}/` }));
@@ -87,7 +89,6 @@ test('fan-out: a posted job fans out over SQS, fans in on SNS, and the scheduled
   // finalize received the SNS event the completing worker published.
   const completed = logged(dev.stdout(), 'completed').filter((c) => c.jobId === jobId);
   assert.ok(completed.length >= 1);
-  assert.ok(logged(dev.stdout(), 'finalized').includes(jobId));
   const final = JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `jobs/${jobId}/final.json` }))).Body!.transformToString());
   assert.equal(final.words, 325);
   assert.equal(final.notice.topicArn, 'arn:aws:sns:us-east-1:000000000000:fan-out-dev-job-done');

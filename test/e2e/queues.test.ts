@@ -92,8 +92,10 @@ describe('sqs events under gannet dev', { concurrency: true }, () => {
       return r.Messages?.find((m) => m.Body === body);
     });
     assert.equal(dead.Attributes?.DeadLetterQueueSourceArn, 'arn:aws:sqs:us-east-1:000000000000:queues-e2e-flaky');
-    const attempts = printed<{ body: string; count: string }[]>(dev.stdout(), 'FAILING').flat().filter((m) => m.body === body);
-    assert.deepEqual(attempts.map((m) => m.count), ['1', '2'], 'received twice (maxReceiveCount 2), then redriven');
+    // Function logs reach gannet dev's output a moment after the invocation ends.
+    const attempts = () => printed<{ body: string; count: string }[]>(dev.stdout(), 'FAILING').flat().filter((m) => m.body === body);
+    await eventually('both attempts in the output', () => attempts().length >= 2);
+    assert.deepEqual(attempts().map((m) => m.count), ['1', '2'], 'received twice (maxReceiveCount 2), then redriven');
   });
 
   test('ReportBatchItemFailures deletes the successes and leaves only the reported failures', async () => {
@@ -106,8 +108,9 @@ describe('sqs events under gannet dev', { concurrency: true }, () => {
       const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url('partial-dlq'), WaitTimeSeconds: 1 }));
       return r.Messages?.find((m) => m.Body === `bad-${tag}`);
     });
-    const seen = printed<{ body: string; count: string }[]>(dev.stdout(), 'PARTIAL').flat().filter((m) => m.body.endsWith(`-${tag}`));
-    const times = (b: string) => seen.filter((m) => m.body === b).length;
+    const seen = () => printed<{ body: string; count: string }[]>(dev.stdout(), 'PARTIAL').flat().filter((m) => m.body.endsWith(`-${tag}`));
+    await eventually('both deliveries of the failure in the output', () => seen().filter((m) => m.body === `bad-${tag}`).length >= 2);
+    const times = (b: string) => seen().filter((m) => m.body === b).length;
     assert.equal(times(`good-a-${tag}`), 1, 'a success is deleted, never redelivered');
     assert.equal(times(`good-b-${tag}`), 1);
     assert.equal(times(`bad-${tag}`), 2, 'the reported failure is redelivered until maxReceiveCount');
