@@ -5,7 +5,7 @@
 // destination publishes the record.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { startGannetDev, type GannetDev } from '../helpers/gannet-process.ts';
 import { eventually, printed } from '../helpers/function-output.ts';
+import { runGannet } from '../helpers/cli.ts';
 
 const dir = fileURLToPath(new URL('./fixtures/async', import.meta.url));
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -108,6 +109,35 @@ describe('async invocation under gannet dev', { concurrency: true }, () => {
       responsePayload: { handled: id },
     });
     assert.match(record.timestamp, ISO);
+  });
+
+  test('events throttled while a synchronous call holds the only instance wait and run once, without using up retries', async () => {
+    const tag = Date.now();
+    const flag = join(dataDir, `holding-${tag}`);
+    const holding = lambda.send(new InvokeCommand({
+      FunctionName: 'async-e2e-dev-limited', Payload: new TextEncoder().encode(JSON.stringify({ id: `hold-${tag}`, ms: 1500, flag })),
+    }));
+    await eventually('the synchronous call to hold the instance', () => existsSync(flag));
+    const requestIds = [await invokeEvent('limited', { id: `a-${tag}` }), await invokeEvent('limited', { id: `b-${tag}` })];
+    assert.equal((await holding).FunctionError, undefined);
+    type Collected = { requestContext: { requestId: string; condition: string; approximateInvokeCount: number }; responsePayload: unknown };
+    const records = await eventually('both Success records', () => {
+      const got = printed<Collected>(dev.stdout(), 'COLLECTED').filter((r) => requestIds.includes(r.requestContext.requestId));
+      return got.length >= 2 ? got : undefined;
+    });
+    for (const r of records) {
+      assert.equal(r.requestContext.condition, 'Success');
+      assert.equal(r.requestContext.approximateInvokeCount, 1, 'throttles are not attempts');
+    }
+    assert.deepEqual(records.map((r) => (r.responsePayload as { limited: string }).limited).sort(), [`a-${tag}`, `b-${tag}`]);
+    const runs = printed<{ id: string }>(dev.stdout(), 'LIMITED').filter((r) => r.id.endsWith(`-${tag}`)).map((r) => r.id);
+    assert.deepEqual(runs.sort(), [`a-${tag}`, `b-${tag}`, `hold-${tag}`], 'each event ran once');
+    // The invocation records show the throttles the events waited out.
+    const logs = await runGannet(['logs', dir, '--data-dir', dataDir, '-f', 'limited']);
+    assert.equal(logs.code, 0, logs.stderr);
+    const throttles = logs.stdout.split('\n').filter((l) => l.includes('\tTHROTTLED\t'));
+    assert.ok(throttles.some((l) => requestIds.some((id) => l.includes(id))), logs.stdout);
+    assert.match(throttles[0]!, /\tReservedFunctionConcurrentInvocationLimitExceeded$/);
   });
 
   test('with only a dead-letter queue (onError), the original event goes there with RequestID, ErrorCode and ErrorMessage', async () => {
