@@ -145,14 +145,17 @@ export function parseCopySource(value: string): { bucket: string; key: string } 
     if (versionId !== null && versionId !== 'null') throw invalidArgument('Invalid version id specified', 'x-amz-copy-source', value);
     v = v.slice(0, q);
   }
-  if (v.startsWith('/')) v = v.slice(1);
-  const slash = v.indexOf('/');
-  if (slash <= 0 || slash === v.length - 1) throw invalidArgument('Invalid copy source object key', 'x-amz-copy-source', value);
+  // Decoded whole before splitting: clients encode either the key alone or bucket, `/` and key
+  // together (`encodeURIComponent(bucket + '/' + key)`), and bucket names never hold a `/`.
   try {
-    return { bucket: decodeURIComponent(v.slice(0, slash)), key: decodeURIComponent(v.slice(slash + 1)) };
+    v = decodeURIComponent(v);
   } catch {
     throw invalidArgument('Invalid copy source encoding', 'x-amz-copy-source', value);
   }
+  if (v.startsWith('/')) v = v.slice(1);
+  const slash = v.indexOf('/');
+  if (slash <= 0 || slash === v.length - 1) throw invalidArgument('Invalid copy source object key', 'x-amz-copy-source', value);
+  return { bucket: v.slice(0, slash), key: v.slice(slash + 1) };
 }
 
 /** Opens the copy source after checking its x-amz-copy-source-if-* conditions. */

@@ -156,6 +156,19 @@ test('objects: conditional PUT with If-None-Match: * refuses to overwrite', asyn
   assert.equal(await got.Body!.transformToString(), 'first');
 });
 
+test('objects: CopyObject takes a copy source encoded whole, separator included, as AWS SDK examples write it', async (t) => {
+  const h = await startS3();
+  t.after(() => h.close());
+  const s3 = h.client();
+  await h.provider.ensureBucket('src-bucket');
+  await h.provider.ensureBucket('dst-bucket');
+  const srcKey = 'photos/my cat+dog (1) é?.png';
+  await s3.send(new PutObjectCommand({ Bucket: 'src-bucket', Key: srcKey, Body: 'png' }));
+  await s3.send(new CopyObjectCommand({ Bucket: 'dst-bucket', Key: srcKey, CopySource: encodeURIComponent(`src-bucket/${srcKey}`) }));
+  const got = await s3.send(new GetObjectCommand({ Bucket: 'dst-bucket', Key: srcKey }));
+  assert.equal(await got.Body!.transformToString(), 'png');
+});
+
 test('objects: CopyObject copies or replaces metadata, handles encoded sources, refuses a bare self-copy', async (t) => {
   const h = await startS3();
   t.after(() => h.close());
