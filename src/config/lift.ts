@@ -1,7 +1,8 @@
-// Lift's `queue` construct (serverless-lift), which the public queue examples use, done the way the
-// plugin does it: a queue and its dead-letter queue in `resources:`, a worker function with an
-// `sqs` event, and `${construct:<id>.queueUrl|queueArn|dlqUrl|dlqArn}` variables. Other construct
-// types are listed once as not provided.
+// Lift's `queue` and `storage` constructs (serverless-lift), which the public queue and upload
+// examples use, done the way the plugin does it: a queue and its dead-letter queue in `resources:`,
+// a worker function with an `sqs` event, and `${construct:<id>.queueUrl|queueArn|dlqUrl|dlqArn}`;
+// a bucket and `${construct:<id>.bucketName|bucketArn}`. Other construct types are listed once as
+// not provided.
 import type { KeyPath } from './source.ts';
 import type { Reader } from './validate/reader.ts';
 
@@ -12,6 +13,16 @@ function logicalIds(id: string): { queue: string; dlq: string } {
   const base = id.replace(/[^A-Za-z0-9]/g, '');
   return { queue: `${base}Queue`, dlq: `${base}Dlq` };
 }
+
+/** Lift's storage bucket; without a BucketName it gets a generated name, as CloudFormation gives it. */
+function bucketLogicalId(id: string): string {
+  return `${id.replace(/[^A-Za-z0-9]/g, '')}Bucket`;
+}
+
+const STORAGE_VARIABLES: Record<string, (bucket: string) => unknown> = {
+  bucketName: (bucket) => ({ Ref: bucket }),
+  bucketArn: (bucket) => ({ 'Fn::GetAtt': [bucket, 'Arn'] }),
+};
 
 const QUEUE_VARIABLES: Record<string, (ids: { queue: string; dlq: string }) => unknown> = {
   queueUrl: (ids) => ({ Ref: ids.queue }),
@@ -28,10 +39,15 @@ export function constructVariable(constructs: unknown, address: string | undefin
   const [id, name] = (address ?? '').split('.', 2);
   const construct = constructs !== null && typeof constructs === 'object' && id ? (constructs as Obj)[id] as Obj | undefined : undefined;
   if (!construct) {
-    return { missing: `no construct "${id ?? ''}" under constructs:`, hint: 'Declare it under constructs: (Lift\'s queue construct is supported)' };
+    return { missing: `no construct "${id ?? ''}" under constructs:`, hint: 'Declare it under constructs: (Lift\'s queue and storage constructs are supported)' };
+  }
+  if (construct.type === 'storage') {
+    const make = name ? STORAGE_VARIABLES[name] : undefined;
+    if (!make) return { missing: `a storage construct has no variable "${name ?? ''}"`, hint: `Use one of ${Object.keys(STORAGE_VARIABLES).join(', ')}` };
+    return { value: make(bucketLogicalId(id!)) };
   }
   if (construct.type !== 'queue') {
-    return { missing: `construct "${id}" is of type ${String(construct.type)}, which Gannet does not provide`, hint: 'Only Lift\'s queue construct is supported; give the value with a fallback' };
+    return { missing: `construct "${id}" is of type ${String(construct.type)}, which Gannet does not provide`, hint: 'Only Lift\'s queue and storage constructs are supported; give the value with a fallback' };
   }
   const make = name ? QUEUE_VARIABLES[name] : undefined;
   if (!make) return { missing: `a queue construct has no variable "${name ?? ''}"`, hint: `Use one of ${Object.keys(QUEUE_VARIABLES).join(', ')}` };
@@ -43,7 +59,8 @@ const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
 /**
  * Replaces `constructs:` (after variables are resolved) with what Lift would deploy: the queue
- * constructs' resources, worker functions and events. Warns for other construct types.
+ * constructs' resources, worker functions and events, the storage constructs' buckets. Warns for
+ * other construct types.
  */
 export function expandConstructs(r: Reader, config: Obj, stage: string): void {
   const constructs = config.constructs;
@@ -59,9 +76,15 @@ export function expandConstructs(r: Reader, config: Obj, stage: string): void {
 
   for (const [id, raw] of Object.entries(all)) {
     const at: KeyPath = [...path, id];
-    const c = r.map(at, raw, 'a construct: {type: queue, worker: {handler: ...}}');
+    const c = r.map(at, raw, 'a construct: {type: queue, worker: {handler: ...}} or {type: storage}');
+    if (c.type === 'storage') {
+      // Encryption, versioning and lifecycle rules change nothing a local run observes; extensions apply.
+      const extensions = (c.extensions ?? {}) as { bucket?: { Properties?: Obj } };
+      declared[bucketLogicalId(id)] = { Type: 'AWS::S3::Bucket', Properties: { ...extensions.bucket?.Properties } };
+      continue;
+    }
     if (c.type !== 'queue') {
-      r.warn([...at, 'type'], `construct ${id} (type ${String(c.type)}) is not provided: Gannet runs Lift's queue construct only`);
+      r.warn([...at, 'type'], `construct ${id} (type ${String(c.type)}) is not provided: Gannet runs Lift's queue and storage construct types only`);
       continue;
     }
     if (c.worker === undefined || c.worker === null) throw r.fail([...at, 'worker'], 'the worker function: {handler: file.export} or the name of a function', c.worker);

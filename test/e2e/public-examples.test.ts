@@ -50,7 +50,7 @@ test('aws-python-scheduled-cron: both schedules (rate and cron) fire on demand',
 
 test('aws-python-sqs-worker (Lift queue): the worker consumes messages from the SDK and from the producer', async (t) => {
   const dev = await startGannetDev(t, publicDir('aws-python-sqs-worker'), ['--no-watch', '--data-dir', tempDir(t)]);
-  assert.match(dev.stderr(), /plugin serverless-lift is not loaded: Gannet provides Lift's queue construct itself/);
+  assert.match(dev.stderr(), /plugin serverless-lift is not loaded: Gannet provides Lift's queue and storage construct types itself/);
   assert.match(dev.stderr(), /POST\s+\S+\/produce → producer/);
 
   const sqs = new SQSClient({ endpoint: dev.awsUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });

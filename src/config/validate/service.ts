@@ -29,7 +29,7 @@ const PLUGINS_COVERED: Record<string, string> = {
   'serverless-s3-local': 'Gannet serves S3 itself',
   'serverless-plugin-existing-s3': 'existingS3 events are read by Gannet',
   'serverless-pseudo-parameters': 'Gannet resolves pseudo parameters itself',
-  'serverless-lift': 'Gannet provides Lift\'s queue construct itself (other construct types are listed)',
+  'serverless-lift': 'Gannet provides Lift\'s queue and storage construct types itself (other construct types are listed)',
 };
 
 export function buildService(r: Reader, config: unknown, opts: BuildOptions): BuiltService {
