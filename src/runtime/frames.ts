@@ -12,9 +12,9 @@ export const FRAME = {
   READY: 3,
   /** child → host: init failed; header { errorType }, body = Lambda error JSON */
   INIT_ERROR: 4,
-  /** child → host: header { id, rss? }, body = response bytes */
+  /** child → host: header { id, ms, rss? } (ms: time spent on the event), body = response bytes */
   RESPONSE: 5,
-  /** child → host: header { id, errorType, rss?, fatal? }, body = Lambda error JSON */
+  /** child → host: header { id, ms?, errorType, rss?, fatal? }, body = Lambda error JSON */
   ERROR: 6,
   /** child → host: one console record, body = the formatted text */
   LOG: 7,

@@ -152,13 +152,13 @@ export class NodeInstance implements RuntimeInstance {
         return;
       case FRAME.RESPONSE:
       case FRAME.ERROR: {
-        const h = JSON.parse(header) as { id: string; errorType?: string; rss?: number; fatal?: boolean };
+        const h = JSON.parse(header) as { id: string; ms?: number; errorType?: string; rss?: number; fatal?: boolean };
         if (h.rss !== undefined && h.rss > this.peakRssMb) this.peakRssMb = h.rss;
         const answer = this.#answer;
         this.#answer = undefined;
         if (answer === undefined) return;
-        if (type === FRAME.RESPONSE) answer({ kind: 'response', payload: body });
-        else answer({ kind: h.fatal === true ? 'fatal' : 'error', payload: body, errorType: h.errorType ?? 'Error' });
+        if (type === FRAME.RESPONSE) answer({ kind: 'response', payload: body, handlerMs: h.ms });
+        else answer({ kind: h.fatal === true ? 'fatal' : 'error', payload: body, errorType: h.errorType ?? 'Error', handlerMs: h.ms });
         return;
       }
       case FRAME.STANDBY:

@@ -19,8 +19,9 @@ export type ExitInfo = {
 
 /** The runtime's answer to one event, or the process's exit when it died first. */
 export type InvokeAnswer =
-  | { kind: 'response'; payload: Buffer }
-  | { kind: 'error'; payload: Buffer; errorType: string }
+  /** `handlerMs`: the time the runtime itself spent on the event, when it reports one (Gannet's Node bootstrap). */
+  | { kind: 'response'; payload: Buffer; handlerMs?: number | undefined }
+  | { kind: 'error'; payload: Buffer; errorType: string; handlerMs?: number | undefined }
   /** The runtime answered, then exits on its own (a Node uncaught exception): not reusable. */
   | { kind: 'fatal'; payload: Buffer; errorType: string }
   | { kind: 'too-large'; size: number }

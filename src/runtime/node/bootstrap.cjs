@@ -116,7 +116,7 @@ function fatal(err, code) {
 }
 
 function invoke(h, body) {
-  const inv = { id: h.id, done: false };
+  const inv = { id: h.id, done: false, startedAt: performance.now() };
   current = inv;
   state.requestId = h.id;
   // process.env writes are calls into libc: only touch the variable when it changes.
@@ -237,7 +237,7 @@ function succeed(inv, result) {
 
 function respond(inv, body) {
   inv.done = true;
-  send(FRAME.RESPONSE, answerHeader(inv.id, undefined), body);
+  send(FRAME.RESPONSE, answerHeader(inv, undefined), body);
   if (unreferenced) { unreferenced = false; socket.ref(); }
 }
 
@@ -246,13 +246,17 @@ function fail(inv, err) {
   inv.done = true;
   console.error('Invoke Error', toFormatted(intoError(err)));
   const body = formatError(err);
-  send(FRAME.ERROR, answerHeader(inv.id, body.errorType), JSON.stringify(body));
+  send(FRAME.ERROR, answerHeader(inv, body.errorType), JSON.stringify(body));
   if (unreferenced) { unreferenced = false; socket.ref(); }
 }
 
-/** Resident memory rides along at most every 100 ms: reading it costs a /proc read. */
-function answerHeader(id, errorType) {
-  let header = `{"id":${JSON.stringify(id)}`;
+/**
+ * `ms`: the time this process spent on the event, which the pool's scaling needs: the host's own
+ * measure also counts scheduling delays, which grow with every instance added on a busy machine.
+ * Resident memory rides along at most every 100 ms: reading it costs a /proc read.
+ */
+function answerHeader(inv, errorType) {
+  let header = `{"id":${JSON.stringify(inv.id)},"ms":${(performance.now() - inv.startedAt).toFixed(3)}`;
   if (errorType !== undefined) header += `,"errorType":${JSON.stringify(errorType)}`;
   const now = Date.now();
   if (now - lastRssAt >= 100) {
