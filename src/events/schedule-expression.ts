@@ -1,5 +1,5 @@
-// EventBridge schedule expressions: `rate(5 minutes)` and AWS's six-field `cron(...)` (UTC),
-// with `?`, `L`, `W`, `#` and the year field. Hand-written because AWS's dialect differs from
+// EventBridge schedule expressions: `rate(5 minutes)` and AWS's six-field `cron(...)` (UTC, or a
+// time zone for EventBridge Scheduler), with `?`, `L`, `W`, `#` and the year field. Hand-written because AWS's dialect differs from
 // Unix cron (1 = Sunday, a year field, `?`, `W`) and libraries implement it only in part.
 import { GannetError } from '../shared/errors.ts';
 
@@ -156,6 +156,48 @@ export function nextFire(s: Schedule, afterMs: number, startMs = afterMs): numbe
         if (t >= from.getTime()) return t;
       }
     }
+  }
+  return undefined;
+}
+
+/** How far `zone`'s wall clock is ahead of UTC at `utcMs` (negative west of Greenwich). */
+function zoneOffsetMs(zone: string, utcMs: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(new Date(utcMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(utcMs / 1000) * 1000;
+}
+
+/** Throws GANNET_SCHEDULE unless `zone` is an IANA time zone name this Node knows. */
+export function checkTimeZone(zone: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new GannetError('GANNET_SCHEDULE', `unknown time zone "${zone}": expected an IANA name such as Europe/Paris or America/New_York`);
+  }
+}
+
+/**
+ * nextFire for a cron evaluated on `zone`'s wall clock (EventBridge Scheduler's `timezone`); rates
+ * and UTC are unaffected. A wall time repeated by a daylight-saving fall-back fires once, at its
+ * first occurrence; one skipped by a spring-forward fires as late after the jump as it was meant
+ * to be after the last full hour before it.
+ */
+export function nextFireInZone(s: Schedule, afterMs: number, startMs: number, zone: string | undefined): number | undefined {
+  if (s.kind === 'rate' || zone === undefined || zone === 'UTC') return nextFire(s, afterMs, startMs);
+  // Search on a timeline where "UTC" reads as the zone's wall clock, then map back.
+  let wallAfter = afterMs + zoneOffsetMs(zone, afterMs);
+  for (let guard = 0; guard < 4; guard++) {
+    const wall = nextFire(s, wallAfter);
+    if (wall === undefined) return undefined;
+    const before = wall - zoneOffsetMs(zone, wall - 12 * 3_600_000);
+    const after = wall - zoneOffsetMs(zone, wall + 12 * 3_600_000);
+    const real = [before, after].filter((utc) => utc + zoneOffsetMs(zone, utc) === wall).sort((a, b) => a - b);
+    const candidates = real.length > 0 ? real : [before];
+    if (candidates[0]! > afterMs) return candidates[0];
+    wallAfter = wall; // that wall time is behind us (its first occurrence fired): look further
   }
   return undefined;
 }

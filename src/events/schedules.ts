@@ -5,7 +5,7 @@ import type { FunctionSpec, ScheduleEvent, ServiceSpec } from '../config/types.t
 import type { Invoker } from '../invoke/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
-import { nextFire, parseSchedule, type Schedule } from './schedule-expression.ts';
+import { checkTimeZone, nextFireInZone, parseSchedule, type Schedule } from './schedule-expression.ts';
 import { schedulePayload, scheduledEvent } from './schedule-event.ts';
 
 export type ScheduleRule = { fn: FunctionSpec; event: ScheduleEvent; schedule: Schedule; name: string; arn: string };
@@ -21,6 +21,7 @@ export function scheduleRules(spec: ServiceSpec): ScheduleRule[] {
         n += 1;
         const logical = fn.key.charAt(0).toUpperCase() + fn.key.slice(1).replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
         const name = event.name ?? `${spec.service}-${spec.stage}-${logical}EventsRuleSchedule${n}`;
+        if (event.timezone !== undefined) checkTimeZone(event.timezone);
         rules.push({ fn, event, schedule: parseSchedule(expression), name,
           arn: `arn:aws:events:${spec.region}:${spec.accountId}:rule/${name}` });
       }
@@ -53,7 +54,7 @@ export function startSchedules(ctx: { spec: ServiceSpec; invoker: Invoker; clock
     void (async () => {
       let after = now;
       while (!abort.signal.aborted) {
-        const at = nextFire(rule.schedule, after, startedAt);
+        const at = nextFireInZone(rule.schedule, after, startedAt, rule.event.timezone);
         if (at === undefined) return;
         try {
           while (ctx.clock.now() < at) await ctx.clock.sleep(Math.min(at - ctx.clock.now(), MAX_TIMER_MS), abort.signal);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseSchedule, nextFire } from '../../src/events/schedule-expression.ts';
+import { checkTimeZone, parseSchedule, nextFire, nextFireInZone } from '../../src/events/schedule-expression.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -45,4 +45,19 @@ test('cron: malformed expressions name what is wrong', () => {
   assert.throws(() => parseSchedule('cron(0 10 * * * *)'), /exactly one of day-of-month and day-of-week/);
   assert.throws(() => parseSchedule('cron(61 10 * * ? *)'), /"61" is out of range 0-59/);
   assert.throws(() => parseSchedule('cron(0 10 ? * 2#6 *)'), /must be 1-5/);
+});
+
+test('a cron with a time zone (EventBridge Scheduler) follows the zone, daylight saving included', () => {
+  const nine = parseSchedule('cron(0 9 * * ? *)');
+  assert.equal(iso(nextFireInZone(nine, at('2026-01-10T00:00:00Z'), 0, 'Europe/Paris')), '2026-01-10T08:00:00.000Z');
+  assert.equal(iso(nextFireInZone(nine, at('2026-07-10T00:00:00Z'), 0, 'Europe/Paris')), '2026-07-10T07:00:00.000Z');
+  assert.equal(iso(nextFireInZone(nine, at('2026-07-10T08:00:00Z'), 0, 'America/New_York')), '2026-07-10T13:00:00.000Z');
+  assert.equal(iso(nextFireInZone(nine, at('2026-07-10T00:00:00Z'), 0, undefined)), '2026-07-10T09:00:00.000Z', 'UTC without a zone');
+  const halfTwo = parseSchedule('cron(30 2 * * ? *)');
+  assert.equal(iso(nextFireInZone(halfTwo, at('2026-03-29T00:00:00Z'), 0, 'Europe/Paris')), '2026-03-29T01:30:00.000Z', '02:30 is skipped: 03:30 CEST');
+  assert.equal(iso(nextFireInZone(halfTwo, at('2026-10-25T00:00:00Z'), 0, 'Europe/Paris')), '2026-10-25T00:30:00.000Z', 'the first 02:30');
+  assert.equal(iso(nextFireInZone(halfTwo, at('2026-10-25T00:30:00Z'), 0, 'Europe/Paris')), '2026-10-26T01:30:00.000Z', 'not the repeated 02:30');
+  const rate = parseSchedule('rate(5 minutes)');
+  assert.equal(nextFireInZone(rate, 1000, 0, 'Europe/Paris'), 300_000, 'rates ignore the zone');
+  assert.throws(() => checkTimeZone('Mars/Olympus'), /unknown time zone "Mars\/Olympus"/);
 });
