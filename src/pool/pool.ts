@@ -1,6 +1,7 @@
 // The pool: owns every instance. One event per instance at a time; warm instances are reused while
 // their revision matches; a busy function gets another instance up to its reserved concurrency and
-// the host-wide cap; idle instances stop after the idle timeout (scale to zero). Nothing is
+// the host-wide cap, or waits briefly for a busy one when that is quicker (scale.ts); idle
+// instances stop after the idle timeout (scale to zero). Nothing is
 // allocated for a function until its first invocation.
 import {
   MAX_RESPONSE_BYTES, startRuntimeApi, TypeScriptBuilds, type InvokeAnswer, type RuntimeApi, type RuntimeInstance,
@@ -9,6 +10,7 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import { GannetError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { exited, initStartLine, outcome, responseTooLarge, timedOut } from './outcome.ts';
+import { DEFAULT_SCALE_UP_AFTER_MS, defaultEagerInstances, nextMeanDuration, shouldStartAnother } from './scale.ts';
 import { SpareCells } from './spares.ts';
 import { startInstance, type Started, type StarterContext } from './starter.ts';
 import type { InvocationEvent, Pool, ResolvedFunction, RuntimeOutcome } from './types.ts';
@@ -27,6 +29,10 @@ export type PoolOptions = {
   spareMemoryMb?: number;
   /** Python interpreter; else $GANNET_PYTHON, else python3 on PATH. */
   pythonPath?: string;
+  /** Instances a function gets at once before events wait for a busy one (default: the core count; see scale.ts). */
+  eagerInstances?: number;
+  /** How long an event waits for a busy instance before another starts (default 10 ms; see scale.ts). */
+  scaleUpAfterMs?: number;
 };
 
 export type PoolStats = {
@@ -43,7 +49,21 @@ export type PoolStats = {
 /** Lambda's init phase limit; a slower init keeps going under the invocation's own budget. */
 const INIT_LIMIT_MS = 10_000;
 
-type FunctionState = { name: string; revision: string; slots: Set<Slot>; idle: Slot[]; busy: number };
+type FunctionState = {
+  name: string;
+  revision: string;
+  slots: Set<Slot>;
+  idle: Slot[];
+  busy: number;
+  /** Events waiting for a busy instance, oldest first. */
+  waiters: Waiter[];
+  meanDurationMs: number | undefined;
+  /** When an instance of the function last became ready (performance.now()). */
+  readyAt: number;
+  scaleCheck: NodeJS.Timeout | undefined;
+};
+
+type Waiter = { fn: ResolvedFunction; since: number; resolve(slot: Slot): void; reject(err: Error): void };
 
 type Slot = {
   fn: FunctionState;
@@ -52,6 +72,8 @@ type Slot = {
   started: Promise<Started>;
   instance: RuntimeInstance | undefined;
   fresh: boolean;
+  /** Its init finished (or failed): it no longer counts as starting. */
+  ready: boolean;
   busy: boolean;
   retired: boolean;
   destroyed: boolean;
@@ -64,6 +86,8 @@ export class InstancePool implements Pool {
   readonly #clock: Clock;
   readonly #maxInstances: number;
   readonly #idleTimeoutMs: number;
+  readonly #eagerInstances: number;
+  readonly #scaleUpAfterMs: number;
   readonly #functions = new Map<string, FunctionState>();
   readonly #busySlots = new Set<Slot>();
   readonly #spares: SpareCells;
@@ -79,6 +103,8 @@ export class InstancePool implements Pool {
     this.#clock = opts.clock ?? systemClock;
     this.#maxInstances = opts.maxInstances ?? 64;
     this.#idleTimeoutMs = opts.idleTimeoutMs ?? 10 * 60_000;
+    this.#eagerInstances = opts.eagerInstances ?? defaultEagerInstances();
+    this.#scaleUpAfterMs = opts.scaleUpAfterMs ?? DEFAULT_SCALE_UP_AFTER_MS;
     this.#spares = new SpareCells(opts.log, opts.spares ?? 1);
     this.#spares.prime(opts.spareMemoryMb ?? 1024);
     this.#starter = {
@@ -100,21 +126,25 @@ export class InstancePool implements Pool {
     const name = fn.spec.name;
     const reserved = fn.spec.reservedConcurrency;
     let state = this.#functions.get(name);
-    if (reserved !== undefined && (reserved === 0 || (state !== undefined && state.busy >= reserved))) {
+    if (reserved !== undefined && (reserved === 0 || (state !== undefined && state.busy + state.waiters.length >= reserved))) {
       throw throttled(`Function ${name} is throttled: its reserved concurrency (${reserved}) is in use. Retry later, or raise reservedConcurrency in serverless.yml.`, 'ReservedFunctionConcurrentInvocationLimitExceeded');
     }
     if (state === undefined) {
-      state = { name, revision: fn.revision, slots: new Set(), idle: [], busy: 0 };
+      state = { name, revision: fn.revision, slots: new Set(), idle: [], busy: 0, waiters: [], meanDurationMs: undefined, readyAt: 0, scaleCheck: undefined };
       this.#functions.set(name, state);
     } else if (state.revision !== fn.revision) {
       this.#retireRevision(state, fn.revision);
     }
     let slot = this.#takeIdle(state, fn.revision);
     if (slot === undefined) {
-      if (this.#total >= this.#maxInstances && !this.#evictIdle()) {
-        throw throttled(`Function ${name} is throttled: this host runs its maximum of ${this.#maxInstances} instances. Retry later, or raise the instance limit.`, 'ConcurrentInvocationLimitExceeded');
+      if (this.#liveSlots(state, fn.revision) >= this.#eagerInstances) {
+        slot = await this.#waitForSlot(state, fn);
+      } else {
+        if (this.#total >= this.#maxInstances && !this.#evictIdle()) {
+          throw throttled(`Function ${name} is throttled: this host runs its maximum of ${this.#maxInstances} instances. Retry later, or raise the instance limit.`, 'ConcurrentInvocationLimitExceeded');
+        }
+        slot = this.#start(state, fn);
       }
-      slot = this.#start(state, fn);
     }
     slot.busy = true;
     state.busy++;
@@ -161,6 +191,10 @@ export class InstancePool implements Pool {
     this.#closed = true;
     clearInterval(this.#sweeper);
     this.#watchdog.stop();
+    for (const state of this.#functions.values()) {
+      clearTimeout(state.scaleCheck);
+      for (const w of state.waiters.splice(0)) w.reject(new GannetError('GANNET_POOL_CLOSED', `Cannot run ${state.name}: the pool closed while the event waited for an instance.`));
+    }
     await Promise.all([this.drain(undefined, { force: true }), this.#spares.close()]);
     await this.#runtimeApi?.close();
   }
@@ -171,6 +205,8 @@ export class InstancePool implements Pool {
     let initDurationMs: number | undefined;
     if (slot.fresh) {
       const cold = await this.#coldStart(slot, fn, event, budgetMs);
+      slot.ready = true;
+      slot.fn.readyAt = performance.now();
       if ('status' in cold) return cold;
       prefix = cold.logs;
       initDurationMs = cold.initDurationMs;
@@ -181,6 +217,10 @@ export class InstancePool implements Pool {
     const answer = await instance.invoke(event, Date.now() + budgetMs);
     clearTimeout(timer);
     const durationMs = performance.now() - t0;
+    // A first invocation runs cold code (lazy compilation): it says little about the next ones.
+    if (prefix === undefined && (answer.kind === 'response' || answer.kind === 'error')) {
+      slot.fn.meanDurationMs = nextMeanDuration(slot.fn.meanDurationMs, answer.handlerMs ?? durationMs);
+    }
     const taken = instance.takeLogs();
     const logs = prefix === undefined ? taken : prefix.concat(taken);
     if (instance.peakRssMb === 0) instance.peakRssMb = (await readRssMb(instance.pid)) ?? 0;
@@ -244,6 +284,7 @@ export class InstancePool implements Pool {
       started: startInstance(this.#starter, fn),
       instance: undefined,
       fresh: true,
+      ready: false,
       busy: false,
       retired: false,
       destroyed: false,
@@ -291,7 +332,49 @@ export class InstancePool implements Pool {
   #release(slot: Slot): void {
     if (slot.retired || slot.destroyed || this.#closed || slot.instance?.alive !== true) return this.#destroy(slot);
     slot.lastUsed = this.#clock.now();
+    const waiters = slot.fn.waiters;
+    const i = waiters.length === 0 ? -1 : waiters.findIndex((w) => w.fn.revision === slot.revision);
+    if (i !== -1) return waiters.splice(i, 1)[0]!.resolve(slot);
     slot.fn.idle.push(slot);
+  }
+
+  /** Instances of this revision that are starting or running (and will be free again). */
+  #liveSlots(state: FunctionState, revision: string): number {
+    let n = 0;
+    for (const slot of state.slots) if (slot.revision === revision && !slot.retired) n++;
+    return n;
+  }
+
+  /** Waits for a busy instance of the function to free up, or for one started for this event (see scale.ts). */
+  #waitForSlot(state: FunctionState, fn: ResolvedFunction): Promise<Slot> {
+    return new Promise((resolve, reject) => {
+      state.waiters.push({ fn, since: performance.now(), resolve, reject });
+      this.#scheduleScaleCheck(state, this.#scaleUpAfterMs);
+    });
+  }
+
+  #scheduleScaleCheck(state: FunctionState, afterMs: number): void {
+    if (state.scaleCheck !== undefined || state.waiters.length === 0 || this.#closed) return;
+    state.scaleCheck = setTimeout(() => {
+      state.scaleCheck = undefined;
+      this.#scaleCheck(state);
+    }, afterMs);
+  }
+
+  #scaleCheck(state: FunctionState): void {
+    const head = state.waiters[0];
+    if (head === undefined || this.#closed) return;
+    let starting = 0;
+    for (const slot of state.slots) if (!slot.ready && !slot.retired) starting++;
+    const view = {
+      waitedMs: performance.now() - Math.max(head.since, state.readyAt),
+      waiting: state.waiters.length, busy: state.busy, starting, meanDurationMs: state.meanDurationMs,
+    };
+    if (shouldStartAnother(view, this.#scaleUpAfterMs) && (this.#total < this.#maxInstances || this.#evictIdle())) {
+      state.waiters.shift();
+      head.resolve(this.#start(state, head.fn));
+    }
+    this.#scheduleScaleCheck(state, this.#scaleUpAfterMs);
   }
 
   #destroy(slot: Slot): void {
@@ -303,6 +386,8 @@ export class InstancePool implements Pool {
     const i = state.idle.indexOf(slot);
     if (i !== -1) state.idle.splice(i, 1);
     this.#total--;
+    // Waiting events must not wait on an instance that is gone.
+    if (state.waiters.length > 0) { clearTimeout(state.scaleCheck); state.scaleCheck = undefined; this.#scheduleScaleCheck(state, 0); }
     const instance = slot.instance;
     if (instance === undefined) return;
     // Lines printed while idle would have gone to the next invocation; there will be none.
@@ -312,7 +397,7 @@ export class InstancePool implements Pool {
 
   /** A function with no instances left holds no memory on the host. */
   #forgetIfEmpty(state: FunctionState): void {
-    if (state.slots.size === 0 && state.busy === 0 && this.#functions.get(state.name) === state) this.#functions.delete(state.name);
+    if (state.slots.size === 0 && state.busy === 0 && state.waiters.length === 0 && this.#functions.get(state.name) === state) this.#functions.delete(state.name);
   }
 
   /** Frees one place for a new instance by stopping the least recently used idle one. */

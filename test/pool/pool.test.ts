@@ -222,3 +222,45 @@ test('the memory watchdog stops an instance over its memory size: Runtime.OutOfM
   assert.equal(out.maxMemoryUsedMb, 128);
   assert.ok(pool.log.lines.some((l) => l.includes('over its memory size of 128 MB')), pool.log.lines.join('\n'));
 });
+
+test('many concurrent fast events share a few warm instances, one event per instance at a time', async (t) => {
+  const pool = testPool(t, { eagerInstances: 2 });
+  const quick = fn('basic.slow', { key: 'quick' });
+  const outs = await Promise.all(Array.from({ length: 40 }, () => pool.run(quick, eventFor(quick, { ms: 0 }), 5000)));
+  const bodies = outs.map((o) => json(o.payload));
+  assert.ok(bodies.every((b) => b.overlapped === false));
+  const pids = new Set(bodies.map((b) => b.pid));
+  assert.ok(pids.size < 20, `40 quick events ran in ${pids.size} instances; they should mostly have waited for a warm one`);
+  assert.equal(pool.busy(quick.spec.name), 0);
+});
+
+test('events that would wait long for a busy instance get their own, as on Lambda', async (t) => {
+  const pool = testPool(t, { eagerInstances: 1 });
+  const slow = fn('basic.slow', { key: 'waits' });
+  const outs = await Promise.all(Array.from({ length: 4 }, () => pool.run(slow, eventFor(slow, { ms: 1500 }), 5000)));
+  const bodies = outs.map((o) => json(o.payload));
+  assert.equal(new Set(bodies.map((b) => b.pid)).size, 4);
+  assert.ok(bodies.every((b) => b.overlapped === false));
+});
+
+test('reserved concurrency counts events waiting for an instance', async (t) => {
+  const pool = testPool(t, { eagerInstances: 1, scaleUpAfterMs: 60_000 });
+  const two = fn('basic.slow', { key: 'two', reservedConcurrency: 2 });
+  const first = pool.run(two, eventFor(two, { ms: 300 }), 5000);
+  await eventually(() => (pool.busy(two.spec.name) === 1 ? true : undefined));
+  const second = pool.run(two, eventFor(two, { ms: 1 }), 5000);
+  await assert.rejects(pool.run(two, eventFor(two), 5000), (err: GannetError) => err.code === 'GANNET_THROTTLED');
+  assert.deepEqual([(await first).status, (await second).status], ['ok', 'ok']);
+  assert.equal(json((await first).payload).pid, json((await second).payload).pid, 'the waiting event ran on the freed instance');
+});
+
+test('closing the pool fails events still waiting for an instance', async (t) => {
+  const pool = testPool(t, { eagerInstances: 1, scaleUpAfterMs: 60_000 });
+  const slow = fn('basic.slow', { key: 'closing' });
+  const running = pool.run(slow, eventFor(slow, { ms: 300 }), 5000);
+  await eventually(() => (pool.busy(slow.spec.name) === 1 ? true : undefined));
+  const waiting = assert.rejects(pool.run(slow, eventFor(slow, { ms: 1 }), 5000), (err: GannetError) => err.code === 'GANNET_POOL_CLOSED');
+  await pool.close();
+  await waiting;
+  await running.catch(() => undefined);
+});
