@@ -18,6 +18,7 @@ import { startAwsEndpoint, type AwsEndpoint } from './aws.ts';
 import { startEventSources, type EventSources } from './event-sources.ts';
 import { startGateway, type GatewayServer } from './gateway.ts';
 import { watchService, type ServiceWatcher } from './watch.ts';
+import { reloadGuardedPool } from './reload-guard.ts';
 import { serviceOutputs } from './resources.ts';
 
 export type HostOptions = {
@@ -92,8 +93,10 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
     const functions = hostedFunctions(spec, () => ({ ...functionAwsEnvironment(awsUrl), ...o.env }));
 
     let aws: AwsEndpoint | undefined;
+    let watcher: ServiceWatcher | undefined;
+    const guardedPool = reloadGuardedPool(pool, { edits: () => watcher, current: (fn) => functions.resolve(fn.arn), clock, log: o.log });
     const invoker = createInvoker({
-      functions, pool, store, clock, log: o.log, region: spec.region, accountId: spec.accountId,
+      functions, pool: guardedPool, store, clock, log: o.log, region: spec.region, accountId: spec.accountId,
       retryDelayScale: o.retryDelayScale ?? 1,
       sinks: {
         sqs: (arn, body, attributes) => requireAws(aws).sqs.sendToArn(arn, body, attributes && stringAttributes(attributes)),
@@ -128,7 +131,6 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
       return next;
     };
 
-    let watcher: ServiceWatcher | undefined;
     if (o.watch) {
       watcher = watchService(spec.dir, { log: o.log, onChange: () => reload() });
       closers.push(() => watcher!.close());

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
+import { gannetCommand } from './cli.ts';
 
 export const GANNET_BIN = fileURLToPath(new URL('../../bin/gannet.js', import.meta.url));
 
@@ -19,10 +20,11 @@ export type GannetDev = {
 };
 
 /** `gannet dev DIR --port 0 --aws-port 0 …args`; resolves once it prints its ready line. */
-export async function startGannetDev(t: TestContext | undefined, dir: string, args: string[] = [], env: Record<string, string> = {}): Promise<GannetDev> {
-  const child = spawn(process.execPath, [GANNET_BIN, 'dev', dir, '--port', '0', '--aws-port', '0', ...args], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-  });
+/** With `systemNode`, bin/gannet.js is started by the system's older Node (first on PATH), as a user would. */
+export async function startGannetDev(t: TestContext | undefined, dir: string, args: string[] = [], env: Record<string, string> = {}, opts: { systemNode?: boolean } = {}): Promise<GannetDev> {
+  const devArgs = ['dev', dir, '--port', '0', '--aws-port', '0', ...args];
+  const c = opts.systemNode ? gannetCommand(devArgs, env) : { cmd: process.execPath, argv: [GANNET_BIN, ...devArgs], env: { ...process.env, ...env } };
+  const child = spawn(c.cmd, c.argv, { env: c.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   let err = '';
   const waiters = new Set<() => void>();
