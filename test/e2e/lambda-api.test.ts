@@ -175,7 +175,7 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
     assert.equal(raw.status, 200);
     assert.equal(raw.headers.get('x-amz-function-error'), 'Unhandled');
     assert.equal(raw.headers.get('x-amz-executed-version'), '$LATEST');
-    assert.equal((await raw.json()).errorType, 'TypeError');
+    assert.equal(((await raw.json()) as { errorType: string }).errorType, 'TypeError');
   });
 
   test('an unknown function or qualifier is ResourceNotFoundException (404)', async () => {
@@ -225,13 +225,51 @@ describe('the Lambda API through @aws-sdk/client-lambda', () => {
     for (const r of ok) assert.deepEqual(json((r as { ok: { Payload?: Uint8Array } }).ok.Payload), { slept: 1500 });
   });
 
+  test('the log tail holds the last 4 KB, ending with REPORT', async () => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'lambda-api-e2e-dev-chatty', Payload: text('{"lines":200}'), LogType: 'Tail' }));
+    const tail = Buffer.from(out.LogResult!, 'base64');
+    assert.equal(tail.length, 4096);
+    const lines = tail.toString('utf8').trimEnd().split('\n');
+    assert.match(lines.at(-1)!, /^REPORT RequestId: /);
+    assert.match(lines.at(-3)!, /\tINFO\tline 199 (é)+$/, 'the last function line precedes END');
+  });
+
+  test('a timeout, an oversized answer and a client context reach the caller as Lambda gives them', async () => {
+    const timedOut = await lambda.send(new InvokeCommand({ FunctionName: 'lambda-api-e2e-dev-sleepy', Payload: text('{"ms":3000}'), LogType: 'Tail' }));
+    assert.equal(timedOut.FunctionError, 'Unhandled');
+    const timeoutError = json(timedOut.Payload);
+    assert.equal(timeoutError.errorType, 'Sandbox.Timedout');
+    assert.equal(timeoutError.errorMessage, `RequestId: ${timedOut.$metadata.requestId} Error: Task timed out after 1.00 seconds`);
+    assert.match(Buffer.from(timedOut.LogResult!, 'base64').toString('utf8'), /Task timed out after 1\.00 seconds\n.*\n.*\tStatus: timeout\n$/);
+
+    const huge = await lambda.send(new InvokeCommand({ FunctionName: 'lambda-api-e2e-dev-huge' }));
+    assert.equal(huge.FunctionError, 'Unhandled');
+    assert.equal(json(huge.Payload).errorType, 'Function.ResponseSizeTooLarge');
+
+    const clientContext = { custom: { cart: 7 }, env: { locale: 'pt' } };
+    const withContext = await lambda.send(new InvokeCommand({
+      FunctionName: 'lambda-api-e2e-dev-echo', Payload: text('{}'), ClientContext: Buffer.from(JSON.stringify(clientContext)).toString('base64'),
+    }));
+    assert.deepEqual(json(withContext.Payload).clientContext, clientContext);
+
+    const notJson = await lambda.send(new InvokeCommand({ FunctionName: 'lambda-api-e2e-dev-echo', Payload: text('not json') }))
+      .then(() => undefined, (e: unknown) => e as { name: string; $metadata: { httpStatusCode: number } });
+    assert.equal(notJson?.name, 'InvalidRequestContentException');
+    assert.equal(notJson?.$metadata.httpStatusCode, 400);
+  });
+
   test('ListFunctions pages with MaxItems and Marker', async () => {
-    const first = await lambda.send(new ListFunctionsCommand({ MaxItems: 2 }));
-    assert.deepEqual(first.Functions!.map((f) => f.FunctionName), ['lambda-api-e2e-dev-echo', 'lambda-api-e2e-dev-fail']);
-    assert.ok(first.NextMarker);
-    const second = await lambda.send(new ListFunctionsCommand({ MaxItems: 2, Marker: first.NextMarker }));
-    assert.deepEqual(second.Functions!.map((f) => f.FunctionName), ['lambda-api-e2e-dev-slow']);
-    assert.equal(second.NextMarker, undefined);
+    const pages: string[][] = [];
+    let marker: string | undefined;
+    do {
+      const page = await lambda.send(new ListFunctionsCommand({ MaxItems: 4, ...(marker !== undefined && { Marker: marker }) }));
+      pages.push(page.Functions!.map((f) => f.FunctionName!));
+      marker = page.NextMarker;
+    } while (marker !== undefined && pages.length < 5);
+    assert.deepEqual(pages, [
+      ['chatty', 'echo', 'fail', 'huge'].map((f) => `lambda-api-e2e-dev-${f}`),
+      ['sleepy', 'slow'].map((f) => `lambda-api-e2e-dev-${f}`),
+    ]);
     const slow = await lambda.send(new GetFunctionCommand({ FunctionName: 'lambda-api-e2e-dev-slow' }));
     assert.deepEqual(slow.Concurrency, { ReservedConcurrentExecutions: 1 });
     assert.deepEqual(slow.Configuration!.Environment, { Variables: { STAGE: 'dev' } });

@@ -117,6 +117,6 @@ describe('gannet logs', () => {
   test('an unknown function is a usage error naming the functions', async () => {
     const r = await runGannet(['logs', dir, '--data-dir', dataDir, '-f', 'nope']);
     assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /function "nope" is not in .*serverless\.yml; functions: echo, fail, slow/);
+    assert.match(r.stderr, /function "nope" is not in .*serverless\.yml; functions: echo, fail, slow, chatty, sleepy, huge$/m);
   });
 });
