@@ -36,3 +36,8 @@ export function s3EventRecord(n: S3Notification, o: { region: string; configurat
 export function s3Event(n: S3Notification, o: { region: string; configurationId: string }): { Records: ReturnType<typeof s3EventRecord>[] } {
   return { Records: [s3EventRecord(n, o)] };
 }
+
+/** What S3 sends to a queue or topic when a notification configuration naming it is set. */
+export function s3TestEvent(o: { bucket: string; requestId: string; hostId: string; time: number }) {
+  return { Service: 'Amazon S3', Event: 's3:TestEvent', Time: new Date(o.time).toISOString(), Bucket: o.bucket, RequestId: o.requestId, HostId: o.hostId };
+}

@@ -1,13 +1,14 @@
 // Bucket notifications: an object created or removed → the functions, queues and topics that asked
 // for it, from three places: `s3` events of functions, NotificationConfiguration in `resources:`,
 // and configurations set through the S3 API (stored by the S3 provider). Deliveries to functions
-// are asynchronous invocations, as on AWS.
+// are asynchronous invocations, as on AWS; setting a configuration through the API sends its queues
+// and topics S3's `s3:TestEvent` first.
 import type { ServiceSpec } from '../config/types.ts';
 import type { Invoker } from '../invoke/types.ts';
 import type { Logger } from '../shared/log.ts';
-import type { NotificationSink, S3Notification } from '../services/types.ts';
+import type { NotificationSink, S3Notification, S3TestEvent } from '../services/types.ts';
 import { targetsFor, type BucketNotificationConfig, type NotificationTarget } from '../services/s3/notification-config.ts';
-import { s3Event } from './s3-event.ts';
+import { s3Event, s3TestEvent } from './s3-event.ts';
 
 /** The targets declared in serverless.yml for `bucket`: `s3` events and resources' NotificationConfiguration.
  *  `resolve` evaluates intrinsics (a bucket `Ref`, a function `GetAtt … Arn`) to strings. */
@@ -67,6 +68,17 @@ export function createS3NotificationSink(ctx: S3SinkContext): NotificationSink {
           else await ctx.sns(t.arn, body);
         } catch (err) {
           ctx.log.error(`s3 notification ${n.eventName} s3://${n.bucket}/${n.key} → ${t.arn}: ${(err as Error).message}`);
+        }
+      }));
+    },
+    async s3TestEvent(e: S3TestEvent) {
+      const body = JSON.stringify(s3TestEvent(e));
+      await Promise.all(e.targets.map(async (t) => {
+        try {
+          if (t.kind === 'sqs') await ctx.sqs(t.arn, body);
+          else await ctx.sns(t.arn, body);
+        } catch (err) {
+          ctx.log.error(`s3:TestEvent for bucket ${e.bucket} → ${t.arn}: ${(err as Error).message}`);
         }
       }));
     },

@@ -32,7 +32,7 @@ export async function startAwsEndpoint(o: {
     store: o.store, invoker: o.invoker, clock: o.clock, log: o.log,
     region: first.region, accountId: first.accountId,
     functions: createFunctionDirectory(o.spec, () => o.clock.now()),
-    notifications: { s3: (n) => sink!.s3(n) },
+    notifications: { s3: (n) => sink!.s3(n), s3TestEvent: (e) => sink!.s3TestEvent!(e) },
   };
   const sqs = createSqsProvider(env);
   const sns = createSnsProvider(env, sqs);

@@ -35,8 +35,19 @@ export type S3Notification = {
   time: number;
 };
 
+/** The `s3:TestEvent` S3 sends to the queues and topics a new notification configuration names. */
+export type S3TestEvent = {
+  bucket: string;
+  requestId: string;
+  hostId: string;
+  time: number;
+  targets: { kind: 'sqs' | 'sns'; arn: string }[];
+};
+
 export interface NotificationSink {
   s3(n: S3Notification): Promise<void>;
+  /** Optional: a sink without it delivers no test events. */
+  s3TestEvent?(e: S3TestEvent): Promise<void>;
 }
 
 export type FunctionDirectory = {

@@ -260,6 +260,14 @@ describe('buckets under gannet dev', { concurrency: true }, () => {
     const stored = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
     assert.equal(stored.LambdaFunctionConfigurations?.[0]?.LambdaFunctionArn, functionArn('configured'));
 
+    // S3 first sends the queue and the topic of a new configuration its s3:TestEvent.
+    const tests = await receiveAll('api-events', (got) => got.some((m) => m.Body?.includes('s3:TestEvent')));
+    const testEvent = JSON.parse(tests.find((m) => m.Body?.includes('s3:TestEvent'))!.Body!) as Record<string, string>;
+    assert.deepEqual(Object.keys(testEvent), ['Service', 'Event', 'Time', 'Bucket', 'RequestId', 'HostId']);
+    assert.deepEqual([testEvent.Service, testEvent.Event, testEvent.Bucket], ['Amazon S3', 's3:TestEvent', bucket]);
+    const viaTopic = await receiveAll('topic-events', (got) => got.some((m) => m.Body?.includes('s3:TestEvent')));
+    assert.equal((JSON.parse(JSON.parse(viaTopic.find((m) => m.Body?.includes('s3:TestEvent'))!.Body!).Message) as { Event: string }).Event, 's3:TestEvent');
+
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'report.csv', Body: 'a,b' }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'logs/today.log', Body: 'log' }));
     const record = await recordFor('configured', bucket, 'report.csv');

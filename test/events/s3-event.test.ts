@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeS3EventKey, s3Event } from '../../src/events/s3-event.ts';
+import { encodeS3EventKey, s3Event, s3TestEvent } from '../../src/events/s3-event.ts';
 import { targetsFor } from '../../src/services/s3/notification-config.ts';
 
 test('keys are form-encoded as S3 does in events', () => {
@@ -38,4 +38,10 @@ test('event names and key filters match as S3 matches them', () => {
   assert.deepEqual(ids('ObjectCreated:Put', 'in/1_plus_1'), []);
   assert.deepEqual(ids('ObjectCreated:Put', 'out/x.work'), []);
   assert.deepEqual(ids('ObjectRemoved:Delete', 'in/x.work'), ['d']);
+});
+
+test('the test event S3 sends to queues and topics has its fields in S3\'s order', () => {
+  const e = s3TestEvent({ bucket: 'b', requestId: 'R', hostId: 'H', time: Date.parse('2026-01-01T00:00:00Z') });
+  assert.deepEqual(e, { Service: 'Amazon S3', Event: 's3:TestEvent', Time: '2026-01-01T00:00:00.000Z', Bucket: 'b', RequestId: 'R', HostId: 'H' });
+  assert.deepEqual(Object.keys(e), ['Service', 'Event', 'Time', 'Bucket', 'RequestId', 'HostId']);
 });

@@ -29,6 +29,11 @@ export async function putBucketNotificationConfiguration(ctx: S3Context, call: S
   await requireBucket(ctx, call.bucket!);
   const cfg = notificationConfigFromXml(await readXml(call, NOTIFICATION_XML_ARRAYS));
   await ctx.objects.setBucketConfig(call.bucket!, NOTIFICATION_CONFIG_KEY, cfg);
+  // S3 greets each queue and topic of a new configuration with an s3:TestEvent (functions get none).
+  const targets = cfg.targets.flatMap((t) => t.kind === 'lambda' ? [] : [{ kind: t.kind, arn: t.arn }]);
+  if (targets.length > 0) {
+    await ctx.env.notifications.s3TestEvent?.({ bucket: call.bucket!, requestId: call.requestId, hostId: call.hostId, time: ctx.env.clock.now(), targets });
+  }
   return { status: 200 };
 }
 
