@@ -85,7 +85,7 @@ export function tableRows(results: ScenarioResult[]): string[][] {
     fmt(r.p50Ms, r.p50Ms !== null && r.p50Ms < 10 ? 2 : 1),
     fmt(r.p99Ms, r.p99Ms !== null && r.p99Ms < 10 ? 2 : 1),
     r.rssMb === null ? '' : `${fmt(r.rssMb, 1)} MB`,
-    r.note !== undefined && r.requestsPerSec === null && r.p50Ms === null && r.rssMb === null ? r.note : ratioText(r.ratios),
+    [ratioText(r.ratios), r.note ?? ''].filter((t) => t !== '').join('; '),
   ]);
 }
 
