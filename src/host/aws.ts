@@ -12,7 +12,7 @@ import type { NotificationSink, ServiceEnv } from '../services/types.ts';
 import { createSqsProvider, type SqsProvider } from '../services/sqs/index.ts';
 import { createSnsProvider, type SnsProvider } from '../services/sns/index.ts';
 import { createS3Provider, type S3Provider } from '../services/s3/index.ts';
-import { NOTIFICATION_CONFIG_KEY, parseNotificationConfig } from '../services/s3/notification-config.ts';
+import { NOTIFICATION_CONFIG_KEY, parseNotificationConfig, type BucketNotificationConfig } from '../services/s3/index.ts';
 import { createS3NotificationSink, declaredNotifications } from '../events/s3-notifications.ts';
 
 export type AwsEndpoint = {
@@ -27,6 +27,20 @@ export async function startAwsEndpoint(o: {
   server: Server | undefined; store: Store; invoker: Invoker; clock: Clock; log: Logger; spec: () => ServiceSpec;
 }): Promise<AwsEndpoint> {
   const first = o.spec();
+  // Declared targets per bucket, worked out once per loaded spec: every S3 write asks for them.
+  const declaredCache = new WeakMap<ServiceSpec, Map<string, BucketNotificationConfig>>();
+  const declaredFor = (spec: ServiceSpec, bucket: string): BucketNotificationConfig => {
+    let perBucket = declaredCache.get(spec);
+    if (!perBucket) declaredCache.set(spec, perBucket = new Map());
+    let cfg = perBucket.get(bucket);
+    if (!cfg) {
+      const table = defaultIntrinsicTable(spec);
+      const resolve = (v: unknown) => { try { return resolveIntrinsics(v, table); } catch { return undefined; } };
+      cfg = declaredNotifications(spec, bucket, resolve, (key) => functionArn(spec.region, spec.accountId, spec.functions[key]!.name));
+      perBucket.set(bucket, cfg);
+    }
+    return cfg;
+  };
   let sink: NotificationSink | undefined;
   const env: ServiceEnv = {
     store: o.store, invoker: o.invoker, clock: o.clock, log: o.log,
@@ -43,12 +57,8 @@ export async function startAwsEndpoint(o: {
     sqs: (arn, body) => sqs.sendToArn(arn, body),
     sns: (arn, message) => sns.publishToArn(arn, message, { subject: 'Amazon S3 Notification' }),
     async configs(bucket) {
-      const spec = o.spec();
-      const table = defaultIntrinsicTable(spec);
-      const resolve = (v: unknown) => { try { return resolveIntrinsics(v, table); } catch { return undefined; } };
-      const declared = declaredNotifications(spec, bucket, resolve, (key) => functionArn(spec.region, spec.accountId, spec.functions[key]!.name));
       const info = await o.store.objects.getBucket(bucket);
-      return [declared, parseNotificationConfig(info?.config[NOTIFICATION_CONFIG_KEY])];
+      return [declaredFor(o.spec(), bucket), parseNotificationConfig(info?.config[NOTIFICATION_CONFIG_KEY])];
     },
   });
 
