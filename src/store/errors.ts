@@ -41,3 +41,12 @@ export function emptyPartList(uploadId: string): GannetError {
 export function invalidRange(bucket: string, key: string, size: number): GannetError {
   return new GannetError('GANNET_INVALID_RANGE', `s3://${bucket}/${key}: the requested range is not satisfiable for an object of ${size} bytes`, { awsCode: 'InvalidRange', status: 416 });
 }
+
+export function objectNotFound(bucket: string, key: string): GannetError {
+  return new GannetError('GANNET_OBJECT_NOT_FOUND', `s3://${bucket}/${key} does not exist, so a write conditional on its ETag (If-Match) cannot apply; write it without the condition`, { awsCode: 'NoSuchKey', status: 404 });
+}
+
+export function preconditionFailed(bucket: string, key: string, condition: 'If-None-Match' | 'If-Match'): GannetError {
+  const why = condition === 'If-None-Match' ? 'an object with this key already exists' : 'the current object has another ETag';
+  return new GannetError('GANNET_PRECONDITION_FAILED', `s3://${bucket}/${key}: the write's ${condition} condition did not hold (${why}); read the object again and decide`, { awsCode: 'PreconditionFailed', status: 412 });
+}

@@ -7,6 +7,7 @@ import { openSqliteStore } from './sqlite/open.ts';
 export type * from './types.ts';
 export { FIFO_DEDUP_WINDOW_MS } from './sqlite/queues.ts';
 export { MIN_PART_BYTES, MAX_PART_NUMBER } from './sqlite/objects/multipart.ts';
+export { checkWriteConditions } from './conditions.ts';
 
 export type OpenStoreOptions = {
   /** The store's folder, e.g. <service>/.gannet/<stage>/ or `--data-dir`; created if missing. */

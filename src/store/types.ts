@@ -88,6 +88,17 @@ export type StoredObject = ObjectMeta & {
 
 export type BucketInfo = { name: string; createdAt: number; region: string; config: Record<string, unknown> };
 
+/** Conditional writes (S3's `If-None-Match: *` and `If-Match`), decided in the same transaction that
+ *  publishes the object, so of concurrent conditional writers only those the condition allows win.
+ *  Failure: GANNET_PRECONDITION_FAILED (412 PreconditionFailed); If-Match on a missing key:
+ *  GANNET_OBJECT_NOT_FOUND (404 NoSuchKey). The body written for a failed write is discarded. */
+export type WriteConditions = {
+  /** Write only if no object has the key. */
+  ifNoneMatch?: '*';
+  /** Write only if the current object's ETag is this one (quotes optional); '*': if any object has the key. */
+  ifMatch?: string;
+};
+
 export interface ObjectStore {
   createBucket(name: string, region: string): Promise<boolean>; // false if it already existed
   getBucket(name: string): Promise<BucketInfo | undefined>;
@@ -95,7 +106,10 @@ export interface ObjectStore {
   deleteBucket(name: string): Promise<void>;           // GANNET_BUCKET_NOT_EMPTY if objects remain
   setBucketConfig(name: string, key: string, value: unknown): Promise<void>; // notification, cors, tags...
   /** Streams the body to a temp file, then publishes atomically. `etag` computed as S3 does (MD5 hex) unless given. */
-  put(bucket: string, key: string, body: Readable, meta: ObjectMeta, opts?: { etag?: string }): Promise<StoredObject>;
+  put(bucket: string, key: string, body: Readable, meta: ObjectMeta, opts?: { etag?: string } & WriteConditions): Promise<StoredObject>;
+  /** Changes an object's metadata (tags...) in place: each field in `patch` replaces the stored one
+   *  (undefined removes it); body, size, ETag and lastModified stay. Undefined if there is no such object. */
+  setMeta(bucket: string, key: string, patch: Partial<ObjectMeta>): Promise<StoredObject | undefined>;
   head(bucket: string, key: string): Promise<StoredObject | undefined>;
   /** Body stream for the whole object or an inclusive byte range. */
   get(bucket: string, key: string, range?: { start: number; end: number }): Promise<{ object: StoredObject; body: Readable } | undefined>;
@@ -107,7 +121,7 @@ export interface ObjectStore {
   listParts(uploadId: string): Promise<{ partNumber: number; etag: string; size: number; lastModified: number }[]>;
   getUpload(uploadId: string): Promise<{ bucket: string; key: string; meta: ObjectMeta; initiatedAt: number } | undefined>;
   listUploads(bucket: string): Promise<{ uploadId: string; key: string; initiatedAt: number }[]>;
-  completeUpload(uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<StoredObject>;
+  completeUpload(uploadId: string, parts: { partNumber: number; etag: string }[], opts?: WriteConditions): Promise<StoredObject>;
   abortUpload(uploadId: string): Promise<void>;
 }
 

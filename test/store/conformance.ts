@@ -9,6 +9,7 @@ import { fifoConformance } from './conformance/fifo.ts';
 import { concurrencyConformance } from './conformance/concurrency.ts';
 import { objectConformance } from './conformance/objects.ts';
 import { multipartConformance } from './conformance/multipart.ts';
+import { conditionalWriteConformance } from './conformance/conditional-writes.ts';
 import { recordConformance } from './conformance/records.ts';
 import { durabilityConformance } from './conformance/durability.ts';
 
@@ -33,6 +34,7 @@ export function storeConformance(backend: string, makeStore: MakeStore): void {
     concurrencyConformance(makeStore);
     objectConformance(makeStore);
     multipartConformance(makeStore);
+    conditionalWriteConformance(makeStore);
     recordConformance(makeStore);
     durabilityConformance(makeStore);
   });

@@ -76,6 +76,19 @@ describe('sqlite store files', () => {
 });
 
 describe('sqlite store body files', () => {
+  it('discards the bodies of conditional writes whose condition failed', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gannet-store-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const store = await openStore({ dir });
+    t.after(() => store.close());
+    await store.objects.createBucket('b', 'us-east-1');
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) =>
+      store.objects.put('b', 'once', Readable.from([Buffer.alloc(10_000, i)]), { userMetadata: {} }, { ifNoneMatch: '*' })));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    const [bucketDir] = readdirSync(join(dir, 'objects'));
+    assert.equal(readdirSync(join(dir, 'objects', bucketDir!)).length, 1, 'only the winner\'s body is on disk');
+  });
+
   it('removes old orphaned body and temp files after a crash, keeping live and recent ones', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'gannet-store-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));

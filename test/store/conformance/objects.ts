@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { MakeStore } from '../conformance.ts';
 import { chunked, freshStore, md5hex, patternBytes, readAll } from './helpers.ts';
+import { FakeClock } from '../fake-clock.ts';
 
 const meta = (over: Record<string, unknown> = {}) => ({ userMetadata: {}, ...over });
 
@@ -172,6 +173,26 @@ export function objectConformance(makeStore: MakeStore): void {
       assert.equal(put2.etag, `"${md5hex(v2)}"`);
       assert.deepEqual((await store.objects.head('b', 'k'))?.userMetadata, { v: '2' });
       assert.ok((await readAll((await store.objects.get('b', 'k'))!.body)).equals(v2));
+    });
+
+    it('changes metadata in place, keeping body, size, ETag and lastModified', async (t) => {
+      const clock = new FakeClock();
+      const fixture = await freshStore(t, makeStore, clock);
+      const { store } = fixture;
+      await store.objects.createBucket('b', 'us-east-1');
+      const put = await store.objects.put('b', 'k', Readable.from([Buffer.from('data')]), meta({ userMetadata: { m: '1' }, tags: { a: '1' } }));
+      const reading = await store.objects.get('b', 'k');
+      await clock.advance(60_000);
+      const tagged = await store.objects.setMeta('b', 'k', { tags: { only: 'one' } });
+      assert.deepEqual(tagged, { ...put, tags: { only: 'one' } });
+      assert.deepEqual(await (await fixture.reopen(clock)).objects.head('b', 'k'), tagged);
+      const untagged = await store.objects.setMeta('b', 'k', { tags: undefined });
+      assert.deepEqual(untagged, { bucket: 'b', key: 'k', size: 4, etag: put.etag, lastModified: put.lastModified, userMetadata: { m: '1' } });
+      assert.equal((await readAll(reading!.body)).toString(), 'data', 'a reader of the body is unaffected');
+      assert.equal((await readAll((await store.objects.get('b', 'k'))!.body)).toString(), 'data');
+      assert.equal(await store.objects.setMeta('b', 'missing', { tags: { x: 'y' } }), undefined);
+      assert.equal(await store.objects.head('b', 'missing'), undefined);
+      await assert.rejects(store.objects.setMeta('ghost', 'k', { tags: {} }), { awsCode: 'NoSuchBucket' });
     });
 
     it('lets a reader that opened an object finish it while a writer replaces it', async (t) => {

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { GannetError } from '../../../shared/errors.ts';
-import type { ObjectMeta, StoredObject } from '../../types.ts';
+import type { ObjectMeta, StoredObject, WriteConditions } from '../../types.ts';
 import { bucketNotFound, emptyPartList, entityTooSmall, invalidPart, invalidPartOrder, uploadNotFound } from '../../errors.ts';
 import { publish, unquoteEtag, type ObjectCtx } from './context.ts';
 import type { PartRow } from './upload-sql.ts';
@@ -66,12 +66,13 @@ export async function abortUpload(ctx: ObjectCtx, uploadId: string): Promise<voi
   await Promise.all(files.map((f) => ctx.files.remove(f)));
 }
 
-export async function completeUpload(ctx: ObjectCtx, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<StoredObject> {
+/** A failed condition leaves the upload in place (the transaction that would remove it rolls back). */
+export async function completeUpload(ctx: ObjectCtx, uploadId: string, parts: { partNumber: number; etag: string }[], cond: WriteConditions = {}): Promise<StoredObject> {
   const upload = ctx.uploads.select(uploadId);
   if (!upload) throw uploadNotFound(uploadId);
   const chosen = choosePartFiles(uploadId, parts, ctx.uploads.parts(uploadId));
   const written = await ctx.files.write(upload.bucket, concatenate(ctx, uploadId, chosen));
-  return publish(ctx, upload.bucket, upload.key, written, JSON.parse(upload.meta) as ObjectMeta, multipartEtag(chosen), () => {
+  return publish(ctx, upload.bucket, upload.key, written, JSON.parse(upload.meta) as ObjectMeta, multipartEtag(chosen), cond, () => {
     if (!ctx.uploads.select(uploadId)) throw uploadNotFound(uploadId); // completed or aborted meanwhile
     return ctx.uploads.remove(uploadId);
   });

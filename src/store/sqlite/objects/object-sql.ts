@@ -28,6 +28,7 @@ export function prepareObjectSql(db: DatabaseSync) {
     ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag, last_modified = excluded.last_modified,
       meta = excluded.meta, file = excluded.file`);
   const remove = db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?');
+  const updateMeta = db.prepare('UPDATE objects SET meta = ? WHERE bucket = ? AND key = ?');
   // One statement per bound shape, so both bounds are index range limits: an OR'ed optional bound
   // would make SQLite scan the rest of the bucket when a prefix matches fewer than `limit` keys.
   const listSql = (lower: '>' | '>=', upper: boolean) => db.prepare(`SELECT key, size, etag, last_modified, meta, file FROM objects
@@ -44,6 +45,10 @@ export function prepareObjectSql(db: DatabaseSync) {
       const prev = select.get(o.bucket, o.key) as ObjectRow | undefined;
       upsert.run(o.bucket, o.key, o.size, o.etag, o.lastModified, JSON.stringify(meta), file);
       return prev?.file;
+    },
+    /** Replaces the metadata only (body, size, ETag, last_modified stay); false if there is no such row. */
+    updateMeta(bucket: string, key: string, meta: ObjectMeta): boolean {
+      return Number(updateMeta.run(JSON.stringify(meta), bucket, key).changes) > 0;
     },
     remove(bucket: string, key: string): string | undefined {
       const prev = select.get(bucket, key) as ObjectRow | undefined;

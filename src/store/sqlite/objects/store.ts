@@ -2,7 +2,7 @@
 // (body-files.ts), multipart uploads in multipart.ts.
 import { Readable } from 'node:stream';
 import { GannetError } from '../../../shared/errors.ts';
-import type { BucketInfo, ObjectMeta, ObjectStore, StoredObject } from '../../types.ts';
+import type { BucketInfo, ObjectMeta, ObjectStore, StoredObject, WriteConditions } from '../../types.ts';
 import { bucketNotEmpty, bucketNotFound, invalidRange } from '../../errors.ts';
 import { publish, quoteEtag, type ObjectCtx } from './context.ts';
 import * as multipart from './multipart.ts';
@@ -51,12 +51,26 @@ export class SqliteObjectStore implements ObjectStore {
     });
   }
 
-  async put(bucket: string, key: string, body: Readable, meta: ObjectMeta, opts: { etag?: string } = {}): Promise<StoredObject> {
+  async put(bucket: string, key: string, body: Readable, meta: ObjectMeta, opts: { etag?: string } & WriteConditions = {}): Promise<StoredObject> {
     // Checked before streaming so a missing bucket fails fast; publish() checks again in its transaction.
     if (!this.#ctx.buckets.exists(bucket)) throw bucketNotFound(bucket);
     const written = await this.#ctx.files.write(bucket, body);
-    const etag = opts.etag !== undefined ? quoteEtag(opts.etag) : `"${written.md5.toString('hex')}"`;
-    return publish(this.#ctx, bucket, key, written, meta, etag);
+    const { etag: given, ...cond } = opts;
+    const etag = given !== undefined ? quoteEtag(given) : `"${written.md5.toString('hex')}"`;
+    return publish(this.#ctx, bucket, key, written, meta, etag, cond);
+  }
+
+  /** One row update: the body file is untouched, so readers of it and its ETag are unaffected. */
+  async setMeta(bucket: string, key: string, patch: Partial<ObjectMeta>): Promise<StoredObject | undefined> {
+    const { db, buckets, objects } = this.#ctx;
+    return db.tx(() => {
+      if (!buckets.exists(bucket)) throw bucketNotFound(bucket);
+      const found = objects.select(bucket, key);
+      if (!found) return undefined;
+      const { bucket: _b, key: _k, size: _s, etag: _e, lastModified: _l, ...meta } = found.object;
+      objects.updateMeta(bucket, key, { ...meta, ...patch });
+      return objects.select(bucket, key)!.object; // read back: JSON drops the fields patched to undefined
+    });
   }
 
   async head(bucket: string, key: string): Promise<StoredObject | undefined> {
@@ -126,8 +140,8 @@ export class SqliteObjectStore implements ObjectStore {
     return multipart.listUploads(this.#ctx, bucket);
   }
 
-  completeUpload(uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<StoredObject> {
-    return multipart.completeUpload(this.#ctx, uploadId, parts);
+  completeUpload(uploadId: string, parts: { partNumber: number; etag: string }[], opts: WriteConditions = {}): Promise<StoredObject> {
+    return multipart.completeUpload(this.#ctx, uploadId, parts, opts);
   }
 
   abortUpload(uploadId: string): Promise<void> {
