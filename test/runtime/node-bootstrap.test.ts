@@ -248,6 +248,22 @@ test('the AWS SDK v2 is pointed at AWS_ENDPOINT_URL before the handler loads', a
   assert.deepEqual(json(out.payload), { endpoint: 'http://127.0.0.1:4566', s3ForcePathStyle: true });
 });
 
+test('the AWS SDK v2 is configured when an ES module imports it too', async (t) => {
+  const pool = testPool(t);
+  const fn = fnIn(join(FIXTURES, 'sdk-v2'), 'imported.handler');
+  fn.hostEnvironment = { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' };
+  const out = await invoke(pool, fn);
+  assert.deepEqual(json(out.payload), { endpoint: 'http://127.0.0.1:4566', s3ForcePathStyle: true });
+});
+
+test('a handler that does not use the AWS SDK v2 does not pay for loading it', async (t) => {
+  const pool = testPool(t);
+  const fn = fnIn(join(FIXTURES, 'sdk-v2'), 'unused.handler');
+  fn.hostEnvironment = { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' };
+  const out = await invoke(pool, fn);
+  assert.deepEqual(json(out.payload), { loaded: false });
+});
+
 test('a streaming handler (awslambda.streamifyResponse) answers with what it wrote', async (t) => {
   const pool = testPool(t);
   const out = await invoke(pool, fnIn(CJS, 'streaming.handler', { runtime: 'nodejs24.x' }));

@@ -11,6 +11,7 @@ const { patchConsole } = require('./console.cjs');
 const { loadHandler } = require('./loader.cjs');
 const { runtimeError, formatError, intoError, toFormatted, CALLBACK_REMOVED, NODE_JS_EXIT } = require('./errors.cjs');
 const { installAwsLambdaGlobal, bufferedResponseStream } = require('./awslambda.cjs');
+const { configureSdkV2OnLoad } = require('./sdk-v2.cjs');
 
 /** What console records are stamped with; 'undefined' before the first event, as on Lambda. */
 const state = { requestId: 'undefined' };
@@ -65,7 +66,7 @@ async function init(cfg) {
     logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
     logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
   };
-  configureSdkV2(cfg.taskRoot);
+  configureSdkV2OnLoad();
   try {
     const loaded = await loadHandler(cfg.taskRoot, cfg.handler, cfg.modulePath);
     if (!callbackRuntime && !loaded.streaming && loaded.fn.length >= 3) {
@@ -273,18 +274,4 @@ function isPromise(value) {
 function parseJson(text) {
   if (text === undefined || text === null || text === '') return undefined;
   try { return JSON.parse(text); } catch { return undefined; }
-}
-
-/**
- * AWS SDK for JavaScript v2 ignores AWS_ENDPOINT_URL: when the function can load it, point its
- * global config at Gannet before the handler creates clients.
- */
-function configureSdkV2(taskRoot) {
-  const endpoint = process.env.AWS_ENDPOINT_URL;
-  if (!endpoint) return;
-  let resolved;
-  try { resolved = require.resolve('aws-sdk', { paths: [taskRoot] }); } catch { return; }
-  try {
-    require(resolved).config.update({ endpoint, s3ForcePathStyle: true });
-  } catch { /* a broken aws-sdk install surfaces when the handler loads it */ }
 }
