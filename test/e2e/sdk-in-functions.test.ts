@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { startGannetDev, type GannetDev } from '../helpers/gannet-process.ts';
 import { awsCliJson, awsCliSkip } from '../helpers/aws-cli.ts';
@@ -60,10 +60,16 @@ describe('the AWS SDK inside functions under gannet dev', { concurrency: true },
     return payload;
   };
 
-  /** Receives from a queue (named by AWS's form of its URL) until a message has `body`. */
+  /**
+   * Receives from a queue (named by AWS's form of its URL) until a message has `body`. Tests share
+   * the queues and run at once: what one receives stays visible (VisibilityTimeout 0) for the others,
+   * and the message found is deleted.
+   */
   const received = (queueUrl: string, body: string) => eventually(`"${body}" on ${queueUrl}`, async () => {
-    const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
-    return r.Messages?.find((m: Message) => m.Body === body);
+    const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+    const found = r.Messages?.find((m: Message) => m.Body === body);
+    if (found) await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: found.ReceiptHandle }));
+    return found;
   });
 
   test('SDK v3 (@aws-sdk/client-sqs, client-sns) reaches the queue and topic from resources through AWS_ENDPOINT_URL', async () => {
@@ -84,6 +90,11 @@ describe('the AWS SDK inside functions under gannet dev', { concurrency: true },
     assert.deepEqual(out.keys, ['v2/from-v2.txt']);
     const msg = await received(AWS_QUEUE_URL, 'from-v2');
     assert.equal(msg.MessageId, out.messageId);
+  });
+
+  test('SDK v2 clients imported one by one from an ES module reach Gannet too', async () => {
+    const out = await invoke('v2Clients', { body: 'from-v2-clients' });
+    assert.equal((await received(AWS_QUEUE_URL, 'from-v2-clients')).MessageId, out.messageId);
   });
 
   test('boto3 1.26, which ignores AWS_ENDPOINT_URL, reaches Gannet from a Python function: SQS and S3', { skip: oldBotoSkip() }, async () => {
