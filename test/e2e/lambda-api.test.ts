@@ -83,7 +83,7 @@ describe('the example service through the AWS CLI', { skip: awsCliSkip }, () => 
     assert.match(lines.at(-1)!, new RegExp(`^REPORT RequestId: ${id}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 1024 MB\\tMax Memory Used: \\d+ MB`));
   });
 
-  test('list-functions and get-function describe the function as Lambda does', async () => {
+  test('list-functions, get-function and get-function-configuration describe the function as Lambda does', async () => {
     const list = await awsCliJson<{ Functions: Record<string, unknown>[] }>(['lambda', 'list-functions'], { endpoint: run.dev.awsUrl });
     assert.deepEqual(list.Functions.map((f) => f.FunctionName), ['hello-dev-hello']);
     const got = await awsCliJson<{ Configuration: Record<string, any>; Code: Record<string, string> }>(
@@ -99,6 +99,8 @@ describe('the example service through the AWS CLI', { skip: awsCliSkip }, () => 
     assert.match(c.LastModified, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
     assert.deepEqual(list.Functions[0], c, 'ListFunctions lists the same configuration');
     assert.equal(got.Code.RepositoryType, 'S3');
+    const config = await awsCliJson<Record<string, unknown>>(['lambda', 'get-function-configuration', '--function-name', `${ARN}hello-dev-hello`], { endpoint: run.dev.awsUrl });
+    assert.deepEqual(config, c, 'GetFunctionConfiguration, by ARN, answers the same configuration');
   });
 
   test('an unknown function fails with ResourceNotFoundException and a non-zero exit', async () => {
