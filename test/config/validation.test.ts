@@ -131,6 +131,7 @@ const badValues: [string, string[], number, number, string, RegExp][] = [
   ['architecture', ['    handler: h.main', '    architecture: sparc'], 7, 5, 'functions.hello.architecture', /expected x86_64 or arm64/],
   ['events not a list', ['    handler: h.main', '    events: {http: GET /}'], 7, 5, 'functions.hello.events', /expected a list of events/],
   ['destination to unknown function', ['    handler: h.main', '    destinations:', '      onSuccess: nobody'], 8, 7, 'functions.hello.destinations.onSuccess', /expected a function of this service \(hello\) or an ARN, got "nobody"/],
+  ['destination ARN from an intrinsic without its type', ['    handler: h.main', '    destinations:', '      onFailure: !GetAtt Dlq.Arn'], 8, 7, 'functions.hello.destinations.onFailure', /expected \{type, arn\} when the ARN comes from Ref or Fn::GetAtt \(e\.g\. type: sqs, arn: !GetAtt Queue\.Arn\), got an intrinsic \(Fn::GetAtt\)/],
 ];
 
 for (const [name, fnLines, line, column, keyPath, message] of badValues) {

@@ -179,6 +179,8 @@ function readDestination(ctx: EventContext, path: KeyPath, v: unknown): Destinat
     return { type: 'function', arn: functionArn(ctx.region, ctx.accountId, deployed) };
   }
   if (r.isMap(v)) {
+    // The Serverless Framework cannot tell a destination's kind from Ref or Fn::GetAtt alone.
+    if (isIntrinsic(v)) throw r.fail(path, '{type, arn} when the ARN comes from Ref or Fn::GetAtt (e.g. type: sqs, arn: !GetAtt Queue.Arn)', v);
     const type = v.type;
     const types = ['function', 'sqs', 'sns', 'eventBridge'];
     if (v.arn === undefined || v.arn === null) throw r.fail([...path, 'arn'], 'the ARN of the destination', v.arn);
