@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,3 +120,23 @@ describe('gannet logs', () => {
     assert.match(r.stderr, /function "nope" is not in .*serverless\.yml; functions: echo, fail, slow, chatty, sleepy, huge$/m);
   });
 });
+
+test('gannet logs finds what gannet dev recorded in the service folder when neither is given --data-dir', async (t) => {
+  // A copy, so that the store gannet dev keeps in <service>/.gannet/dev lands in a temp folder.
+  const copy = mkdtempSync(join(tmpdir(), 'gannet-logs-default-'));
+  t.after(() => rmSync(copy, { recursive: true, force: true }));
+  cpSync(dir, copy, { recursive: true });
+  const dev = await startGannetDev(t, copy, ['--no-watch', '--spares', '0']);
+  const lambda = new LambdaClient({ endpoint: dev.awsUrl, region: 'us-east-1', credentials });
+  t.after(() => lambda.destroy());
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'lambda-api-e2e-dev-echo', Payload: new TextEncoder().encode('{"where":"default"}') }));
+  const id = out.$metadata.requestId!;
+  assert.ok(existsSync(join(copy, '.gannet', 'dev')), 'the store is in <service>/.gannet/<stage>');
+  const printedLogs = await eventually('the record', async () => {
+    const r = await runGannet(['logs', copy, '-f', 'echo']);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.includes(`REPORT RequestId: ${id}`) ? r.stdout : undefined;
+  });
+  assert.match(printedLogs, new RegExp(`\\t${id}\\tINFO\\techo got \\{"where":"default"\\}`));
+});
+
