@@ -7,6 +7,7 @@ import { ownerOf, requireBucket } from './buckets.ts';
 import { invalidArgument, noSuchUpload } from './errors.ts';
 import { metaFromHeaders } from './object-headers.ts';
 import { checksumResponseHeaders, openCopySource, storeUpload, uploadBody, validateKey } from './object-write.ts';
+import { refuseFailedWriteEarly, writeConditionError, writeConditions } from './preconditions.ts';
 
 export const MAX_PART_BYTES = 5 * 1024 ** 3;
 const MAX_COMPLETE_BODY_BYTES = 4 * 1024 * 1024;
@@ -83,6 +84,7 @@ export async function uploadPartCopy(ctx: S3Context, call: S3Call): Promise<Rest
 export async function completeMultipartUpload(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
   const { bucket, key } = objectAddress(call);
   const { uploadId } = await requireUpload(ctx, call);
+  const cond = writeConditions(call);
   const body = await readSmallBody(call.body, MAX_COMPLETE_BODY_BYTES);
   const root = xmlChild(parseXml(body.toString('utf8'), new Set(['Part']))['CompleteMultipartUpload']);
   if (!root) throw malformedXml();
@@ -112,7 +114,9 @@ export async function completeMultipartUpload(ctx: S3Context, call: S3Call): Pro
         { fields: { ProposedSize: part.size, MinSizeAllowed: MIN_PART_BYTES, PartNumber: r.partNumber, ETag: r.etag } });
     }
   });
-  const object = await ctx.objects.completeUpload(uploadId, requested.map((r) => ({ partNumber: r.partNumber, etag: `"${r.etag}"` })));
+  await refuseFailedWriteEarly(ctx, bucket, key, cond);
+  const object = await ctx.objects.completeUpload(uploadId, requested.map((r) => ({ partNumber: r.partNumber, etag: `"${r.etag}"` })), cond)
+    .catch((err: unknown) => { throw writeConditionError(err, key, cond); });
   await ctx.notify(call, 'ObjectCreated:CompleteMultipartUpload', bucket, key, object);
   const host = header(call, 'host') ?? 'localhost';
   return {

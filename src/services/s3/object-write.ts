@@ -9,10 +9,10 @@ import { parseAuthorization, signingKey } from '../sigv4.ts';
 import { header, isoTime, objectAddress, type S3Call, type S3Context } from './call.ts';
 import { checksumHeader, IntegrityCheck, integrityFromHeaders, type ChecksumAlgorithm } from './checksums.ts';
 import { requireBucket } from './buckets.ts';
-import { checkPreconditions } from './preconditions.ts';
+import { checkPreconditions, refuseFailedWriteEarly, writeConditionError, writeConditions } from './preconditions.ts';
 import { metaFromHeaders } from './object-headers.ts';
 import { tagsFromHeader } from './tagging.ts';
-import { entityTooLarge, incompleteBody, invalidArgument, invalidRequest, keyTooLong, noSuchKey, preconditionFailed } from './errors.ts';
+import { entityTooLarge, incompleteBody, invalidArgument, invalidRequest, keyTooLong, noSuchKey } from './errors.ts';
 
 /** S3's single-request upload limit (larger objects need multipart). */
 export const MAX_PUT_OBJECT_BYTES = 5 * 1024 ** 3;
@@ -103,35 +103,19 @@ export function checksumResponseHeaders(checksums: Partial<Record<ChecksumAlgori
   return h;
 }
 
-/** Conditional writes: `If-None-Match: *` (create only) and `If-Match: "<etag>"` (replace only that version). */
-async function checkWriteConditions(ctx: S3Context, call: S3Call, bucket: string, key: string): Promise<void> {
-  const ifNoneMatch = header(call, 'if-none-match');
-  const ifMatch = header(call, 'if-match');
-  if (ifNoneMatch === undefined && ifMatch === undefined) return;
-  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') throw notImplementedCondition('If-None-Match');
-  const current = await ctx.objects.head(bucket, key);
-  if (ifNoneMatch !== undefined && current) throw preconditionFailed('If-None-Match');
-  if (ifMatch !== undefined) {
-    if (!current) throw noSuchKey(key);
-    if (ifMatch.trim() !== '*' && ifMatch.trim().replace(/^"|"$/g, '') !== current.etag.replace(/^"|"$/g, '')) throw preconditionFailed('If-Match');
-  }
-}
-
-function notImplementedCondition(name: string) {
-  return invalidArgument(`${name} only accepts "*" on PUT`, name, '');
-}
-
 export async function putObject(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
   const { bucket, key } = objectAddress(call);
   validateKey(key);
   await requireBucket(ctx, bucket);
   const meta = metaFromHeaders(call);
-  await checkWriteConditions(ctx, call, bucket, key);
+  const cond = writeConditions(call);
+  await refuseFailedWriteEarly(ctx, bucket, key, cond);
   const upload = uploadBody(call, MAX_PUT_OBJECT_BYTES);
   const checksums = upload.checksums;
   // The store reads `meta` when it publishes, after the body ended, so trailer checksums are in by then.
   meta.checksums = checksums;
-  const stored = await storeUpload(upload, (body) => ctx.objects.put(bucket, key, body, meta));
+  const stored = await storeUpload(upload, (body) => ctx.objects.put(bucket, key, body, meta, cond))
+    .catch((err: unknown) => { throw writeConditionError(err, key, cond); });
   await ctx.notify(call, 'ObjectCreated:Put', bucket, key, stored);
   return { status: 200, headers: { etag: stored.etag, 'x-amz-server-side-encryption': 'AES256', ...checksumResponseHeaders(checksums) } };
 }
@@ -189,7 +173,8 @@ export async function copyObject(ctx: S3Context, call: S3Call): Promise<RestXmlR
     throw invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
   }
   const replaceMeta = directive === 'REPLACE' ? metaFromHeaders(call) : undefined;
-  await checkWriteConditions(ctx, call, bucket, key);
+  const cond = writeConditions(call);
+  await refuseFailedWriteEarly(ctx, bucket, key, cond);
   const { object, body } = await openCopySource(ctx, call);
   const meta: ObjectMeta = replaceMeta ?? {
     userMetadata: { ...object.userMetadata }, contentType: object.contentType, contentEncoding: object.contentEncoding,
@@ -209,7 +194,7 @@ export async function copyObject(ctx: S3Context, call: S3Call): Promise<RestXmlR
     throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', tagging);
   }
   for (const k of Object.keys(meta) as (keyof ObjectMeta)[]) if (meta[k] === undefined) delete meta[k];
-  const stored = await ctx.objects.put(bucket, key, body, meta);
+  const stored = await ctx.objects.put(bucket, key, body, meta, cond).catch((err: unknown) => { throw writeConditionError(err, key, cond); });
   await ctx.notify(call, 'ObjectCreated:Copy', bucket, key, stored);
   return {
     status: 200,

@@ -1,7 +1,11 @@
 // Conditional requests on an existing object (RFC 7232 as S3 applies it): If-Match / If-Unmodified-Since
-// fail with 412; If-None-Match / If-Modified-Since answer 304 on reads, 412 on copies.
-import type { StoredObject } from '../../store/types.ts';
-import { preconditionFailed } from './errors.ts';
+// fail with 412; If-None-Match / If-Modified-Since answer 304 on reads, 412 on copies. Conditional
+// writes (If-None-Match: *, If-Match on PUT, copy and complete) are decided by the store.
+import { checkWriteConditions } from '../../store/index.ts';
+import type { StoredObject, WriteConditions } from '../../store/types.ts';
+import { GannetError } from '../../shared/errors.ts';
+import { header, type S3Call, type S3Context } from './call.ts';
+import { invalidArgument, noSuchKey, preconditionFailed } from './errors.ts';
 
 export type Preconditions = {
   ifMatch?: string | undefined;
@@ -53,4 +57,33 @@ export function checkPreconditions(obj: StoredObject, p: Preconditions, mode: 'r
     }
   }
   return 'ok';
+}
+
+/** A write's conditions: `If-None-Match: *` (create only) and `If-Match: "<etag>"` (replace only that version). */
+export function writeConditions(call: S3Call): WriteConditions {
+  const ifNoneMatch = header(call, 'if-none-match');
+  const ifMatch = header(call, 'if-match');
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') throw invalidArgument('If-None-Match only accepts "*" on writes', 'If-None-Match', '');
+  return { ...(ifNoneMatch !== undefined ? { ifNoneMatch: '*' } : {}), ...(ifMatch !== undefined ? { ifMatch } : {}) };
+}
+
+/** Refuses a write whose condition already fails before its body is read. Only a fast path: the
+ *  store decides again when it publishes, atomically, which is what makes concurrent writers safe. */
+export async function refuseFailedWriteEarly(ctx: S3Context, bucket: string, key: string, cond: WriteConditions): Promise<void> {
+  if (cond.ifNoneMatch === undefined && cond.ifMatch === undefined) return;
+  try {
+    checkWriteConditions(bucket, key, await ctx.objects.head(bucket, key), cond);
+  } catch (err) {
+    throw writeConditionError(err, key, cond);
+  }
+}
+
+/** The store's verdict on a write condition as S3 answers it: 412 PreconditionFailed naming the
+ *  condition, or 404 NoSuchKey for If-Match on a missing key. Other errors pass through. */
+export function writeConditionError(err: unknown, key: string, cond: WriteConditions): unknown {
+  if (!(err instanceof GannetError)) return err;
+  // The store decides If-None-Match first, so a failure with it present is its failure.
+  if (err.code === 'GANNET_PRECONDITION_FAILED') return preconditionFailed(cond.ifNoneMatch !== undefined ? 'If-None-Match' : 'If-Match');
+  if (err.code === 'GANNET_OBJECT_NOT_FOUND') return noSuchKey(key);
+  return err;
 }

@@ -1,5 +1,6 @@
 // Tags: the `<Tagging>` document (buckets and objects), the `x-amz-tagging` header, and the object
-// tagging operations. Object tags live in the object's metadata, so changing them rewrites the object.
+// tagging operations. Object tags live in the object's metadata, changed in place as S3 does: the
+// body, ETag and Last-Modified stay.
 import { AwsXmlError, malformedXml, parseXml, readSmallBody, xmlChild, xmlList, xmlText, type RestXmlReply, type XmlObject } from '../protocol/rest-xml.ts';
 import { header, objectAddress, type S3Call, type S3Context } from './call.ts';
 import { MAX_CONFIG_BODY_BYTES, requireBucket } from './buckets.ts';
@@ -53,17 +54,10 @@ export async function getObjectTagging(ctx: S3Context, call: S3Call): Promise<Re
   return { status: 200, xml: { root: 'Tagging', body: tagsToXml(obj.tags ?? {}) } };
 }
 
-/** Rewrites the object with new tags, keeping its bytes, metadata and ETag (multipart ETags too). */
 async function retag(ctx: S3Context, bucket: string, key: string, tags: Record<string, string>): Promise<void> {
-  const opened = await ctx.objects.get(bucket, key);
-  if (!opened) {
-    await requireBucket(ctx, bucket);
-    throw noSuchKey(key);
-  }
-  const { bucket: _b, key: _k, size: _s, etag, lastModified: _l, ...meta } = opened.object;
-  if (Object.keys(tags).length) meta.tags = tags;
-  else delete meta.tags;
-  await ctx.objects.put(bucket, key, opened.body, meta, { etag });
+  await requireBucket(ctx, bucket); // S3's NoSuchBucket error names the bucket; the store's does not
+  const updated = await ctx.objects.setMeta(bucket, key, { tags: Object.keys(tags).length ? tags : undefined });
+  if (!updated) throw noSuchKey(key);
 }
 
 export async function putObjectTagging(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {

@@ -283,7 +283,7 @@ test('objects: ACL reads report the owner, partNumber=1 reads a single-part obje
   assert.equal(beyond.$metadata.httpStatusCode, 416);
 });
 
-test('objects: tags from x-amz-tagging and PutObjectTagging survive with bytes and ETag unchanged', async (t) => {
+test('objects: tags from x-amz-tagging and PutObjectTagging survive with bytes, ETag and Last-Modified unchanged', async (t) => {
   const h = await startS3();
   t.after(() => h.close());
   const s3 = h.client();
@@ -294,7 +294,11 @@ test('objects: tags from x-amz-tagging and PutObjectTagging survive with bytes a
   assert.deepEqual((await s3.send(new GetObjectTaggingCommand({ Bucket: 'docs', Key: 'tagged' }))).TagSet,
     [{ Key: 'team', Value: 'media' }, { Key: 'stage', Value: 'a b' }]);
 
+  // Tagging changes metadata only: S3 keeps Last-Modified (compared in ms through the store).
+  const stored = await h.store.objects.head('docs', 'tagged');
+  while (Date.now() <= stored!.lastModified) await new Promise((r) => setTimeout(r, 1));
   await s3.send(new PutObjectTaggingCommand({ Bucket: 'docs', Key: 'tagged', Tagging: { TagSet: [{ Key: 'only', Value: 'one' }] } }));
+  assert.equal((await h.store.objects.head('docs', 'tagged'))?.lastModified, stored!.lastModified);
   const got = await s3.send(new GetObjectCommand({ Bucket: 'docs', Key: 'tagged' }));
   assert.equal(await got.Body!.transformToString(), 'data');
   assert.equal(got.ETag, put.ETag);
@@ -308,6 +312,9 @@ test('objects: tags from x-amz-tagging and PutObjectTagging survive with bytes a
 
   await s3.send(new DeleteObjectTaggingCommand({ Bucket: 'docs', Key: 'tagged' }));
   assert.deepEqual((await s3.send(new GetObjectTaggingCommand({ Bucket: 'docs', Key: 'tagged' }))).TagSet, []);
+  assert.equal((await h.store.objects.head('docs', 'tagged'))?.lastModified, stored!.lastModified);
+  assert.equal((await s3Error(s3.send(new PutObjectTaggingCommand({ Bucket: 'docs', Key: 'none', Tagging: { TagSet: [] } })))).name, 'NoSuchKey');
+  assert.equal((await s3Error(s3.send(new DeleteObjectTaggingCommand({ Bucket: 'ghost', Key: 'tagged' })))).name, 'NoSuchBucket');
   assert.equal((await s3Error(s3.send(new GetObjectTaggingCommand({ Bucket: 'docs', Key: 'none' })))).name, 'NoSuchKey');
   const tooMany = await s3Error(s3.send(new PutObjectTaggingCommand({
     Bucket: 'docs', Key: 'tagged', Tagging: { TagSet: Array.from({ length: 11 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) },
