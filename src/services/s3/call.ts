@@ -19,7 +19,7 @@ export type S3Call = {
 };
 
 export type ObjectEventName =
-  | 'ObjectCreated:Put' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectRemoved:Delete';
+  | 'ObjectCreated:Put' | 'ObjectCreated:Post' | 'ObjectCreated:Copy' | 'ObjectCreated:CompleteMultipartUpload' | 'ObjectRemoved:Delete';
 
 export type S3Context = {
   env: ServiceEnv;

@@ -10,6 +10,7 @@ import { listObjectsV1, listObjectsV2, listObjectVersions } from './listing.ts';
 import { getBucketAcl, getObjectAcl } from './acl.ts';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './tagging.ts';
 import { copyObject, putObject } from './object-write.ts';
+import { postObject } from './object-post.ts';
 import { getObject, headObject } from './object-read.ts';
 import { deleteObject, deleteObjects } from './object-delete.ts';
 import {
@@ -44,6 +45,7 @@ export const S3_OPERATIONS = {
   ListMultipartUploads: listMultipartUploads,
   DeleteObjects: deleteObjects,
   PutObject: putObject,
+  PostObject: postObject,
   CopyObject: copyObject,
   GetObject: getObject,
   HeadObject: headObject,
@@ -98,7 +100,7 @@ export function identifyOperation(call: S3Call): S3OperationName {
       case 'PUT': return 'CreateBucket';
       case 'HEAD': return 'HeadBucket';
       case 'DELETE': return 'DeleteBucket';
-      case 'POST': throw notImplemented('Browser-based uploads (POST Object)');
+      case 'POST': return 'PostObject';
       default: throw methodNotAllowed(m, 'BUCKET');
     }
   }
