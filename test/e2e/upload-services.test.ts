@@ -1,8 +1,9 @@
 // Upload-processing services shaped like the public Serverless Framework examples (fixtures/
 // upload-services) run under `gannet dev` unchanged: Lift storage buckets replicated with the AWS
-// SDK v2, presigned browser uploads through an http route with the bucket's CORS rules, and a
-// suffix-filtered post-processor on a bucket named from variables.
+// SDK v2, presigned browser uploads through an http route with the bucket's CORS rules, a
+// suffix-filtered post-processor on a bucket named from variables, and boto3's presigned POST forms.
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,4 +90,35 @@ test('postprocess: the bucket named from ${sls:stage} and ${aws:accountId} is cr
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'uploads/my image.png', Body: 'png!' }));
   await dev.waitFor('INFO\tnew png: uploads/my+image.png (4 bytes)');
   assert.doesNotMatch(dev.stdout(), /notes\.txt/);
+});
+
+function boto3Skip(): string | false {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'import boto3'], { stdio: 'ignore' });
+    return false;
+  } catch {
+    return '/usr/bin/python3 with boto3 not found; install it with `apt-get install -y python3-boto3` to run this test';
+  }
+}
+
+test('form-uploads: boto3\'s presigned POST form takes a browser upload, which notifies s3:ObjectCreated:Post', { skip: boto3Skip() }, async (t) => {
+  const dev = await startGannetDev(t, fixture('form-uploads'), ['--no-watch', '--data-dir', tempDir(t)], { GANNET_PYTHON: '/usr/bin/python3' });
+  const res = await fetch(`${dev.url}/upload-form`);
+  assert.equal(res.status, 200);
+  const { url, fields } = await res.json() as { url: string; fields: Record<string, string> };
+  assert.equal(url, `${dev.awsUrl}/form-uploads-e2e-inbox`);
+  assert.ok(fields.policy && (fields['x-amz-signature'] ?? fields.signature), JSON.stringify(fields));
+
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append('file', new Blob(['hello from a form']), 'note 1.txt');
+  const posted = await fetch(url, { method: 'POST', body: form });
+  assert.equal(posted.status, 204, await posted.text());
+  await dev.waitFor('received ObjectCreated:Post uploads/note 1.txt: hello from a form');
+
+  const refused = new FormData();
+  for (const [k, v] of Object.entries({ ...fields, key: 'elsewhere/x.txt' })) refused.append(k, v);
+  refused.append('file', new Blob(['x']), 'x.txt');
+  const denied = await fetch(url, { method: 'POST', body: refused });
+  assert.equal(denied.status, 403);
 });
