@@ -39,8 +39,8 @@ describe('the example service through the AWS CLI', { skip: awsCliSkip }, () => 
   const cli = (args: string[]) => awsCli(args, { endpoint: run.dev.awsUrl, cwd: work });
 
   before(async () => {
-    run = await devOn(HELLO);
     work = mkdtempSync(join(tmpdir(), 'gannet-cli-out-'));
+    run = await devOn(HELLO);
   });
   after(async () => {
     await run?.close();
