@@ -46,7 +46,11 @@ export async function startAwsEndpoint(o: {
     store: o.store, invoker: o.invoker, clock: o.clock, log: o.log,
     region: first.region, accountId: first.accountId,
     functions: createFunctionDirectory(o.spec, () => o.clock.now()),
-    notifications: { s3: (n) => sink!.s3(n), s3TestEvent: (e) => sink!.s3TestEvent!(e) },
+    notifications: {
+      s3: (n) => sink!.s3(n),
+      s3TestEvent: (e) => sink!.s3TestEvent!(e),
+      declaredTargets: (bucket) => declaredFor(o.spec(), bucket).targets,
+    },
   };
   const sqs = createSqsProvider(env);
   const sns = createSnsProvider(env, sqs);

@@ -5,6 +5,7 @@ import type { Invoker } from '../invoke/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
 import type { FunctionSpec, ServiceSpec } from '../config/types.ts';
+import type { NotificationTarget } from './s3/notification-config.ts';
 
 /** Who is calling and where, as read from the SigV4 credential scope (or defaults). */
 export type CallerIdentity = {
@@ -48,6 +49,9 @@ export interface NotificationSink {
   s3(n: S3Notification): Promise<void>;
   /** Optional: a sink without it delivers no test events. */
   s3TestEvent?(e: S3TestEvent): Promise<void>;
+  /** Optional: the targets serverless.yml declares for a bucket (`s3` events, resources), which
+   *  GetBucketNotificationConfiguration lists before those set through the API. */
+  declaredTargets?(bucket: string): NotificationTarget[];
 }
 
 export type FunctionDirectory = {

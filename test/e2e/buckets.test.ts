@@ -292,6 +292,21 @@ describe('buckets under gannet dev', { concurrency: true }, () => {
     assert.equal(removed.s3.configurationId, 'removals-to-topic');
   });
 
+  test('GetBucketNotificationConfiguration lists what serverless.yml declares, as AWS shows it after a deploy', { skip: awsCliSkip }, async () => {
+    type Listed = { LambdaFunctionConfigurations?: { Id: string; LambdaFunctionArn: string; Events: string[]; Filter?: { Key: { FilterRules: { Name: string; Value: string }[] } } }[];
+      QueueConfigurations?: { QueueArn: string; Events: string[] }[] };
+    const uploads = await awsCliJson<Listed>(['s3api', 'get-bucket-notification-configuration', '--bucket', UPLOADS], { endpoint: dev.awsUrl });
+    const byArn = Object.fromEntries((uploads.LambdaFunctionConfigurations ?? []).map((c) => [c.LambdaFunctionArn, c]));
+    assert.deepEqual(Object.keys(byArn).sort(), [functionArn('documents'), functionArn('images'), functionArn('removals')]);
+    assert.deepEqual(byArn[functionArn('images')]!.Events, ['s3:ObjectCreated:*']);
+    assert.deepEqual(byArn[functionArn('images')]!.Filter?.Key.FilterRules.map((r) => [r.Name.toLowerCase(), r.Value]), [['prefix', 'images/'], ['suffix', '.png']]);
+    assert.deepEqual(byArn[functionArn('removals')]!.Events, ['s3:ObjectRemoved:*']);
+
+    const photos = await awsCliJson<Listed>(['s3api', 'get-bucket-notification-configuration', '--bucket', PHOTOS], { endpoint: dev.awsUrl });
+    assert.deepEqual(photos.LambdaFunctionConfigurations?.map((c) => c.LambdaFunctionArn), [functionArn('photos')]);
+    assert.deepEqual(photos.QueueConfigurations?.map((c) => [c.QueueArn, c.Events]), [[queueArn('photo-events'), ['s3:ObjectRemoved:*']]]);
+  });
+
   test('AWS::S3::Bucket Ref and GetAtt values reach the environment; every declared bucket exists', async () => {
     const env = await lambdaEnv(dev);
     assert.equal(env.PHOTOS_REF, PHOTOS);

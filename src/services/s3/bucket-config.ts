@@ -22,7 +22,8 @@ async function readXml(call: S3Call, arrays: ReadonlySet<string>): Promise<XmlOb
 export async function getBucketNotificationConfiguration(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
   const info = await requireBucket(ctx, call.bucket!);
   const cfg = parseNotificationConfig(info.config[NOTIFICATION_CONFIG_KEY]);
-  return { status: 200, xml: { root: 'NotificationConfiguration', body: notificationConfigToXml(cfg) } };
+  const declared = ctx.env.notifications.declaredTargets?.(call.bucket!) ?? [];
+  return { status: 200, xml: { root: 'NotificationConfiguration', body: notificationConfigToXml({ ...cfg, targets: [...declared, ...cfg.targets] }) } };
 }
 
 export async function putBucketNotificationConfiguration(ctx: S3Context, call: S3Call): Promise<RestXmlReply> {
