@@ -207,7 +207,7 @@ export class InstancePool implements Pool {
       const cold = await this.#coldStart(slot, fn, event, budgetMs);
       slot.ready = true;
       slot.fn.readyAt = performance.now();
-      if ('status' in cold) return cold;
+      if ('status' in cold) { this.#refillSpares(slot); return cold; }
       prefix = cold.logs;
       initDurationMs = cold.initDurationMs;
     }
@@ -217,6 +217,7 @@ export class InstancePool implements Pool {
     const answer = await instance.invoke(event, Date.now() + budgetMs);
     clearTimeout(timer);
     const durationMs = performance.now() - t0;
+    if (prefix !== undefined) this.#refillSpares(slot);
     // A first invocation runs cold code (lazy compilation): it says little about the next ones.
     if (prefix === undefined && (answer.kind === 'response' || answer.kind === 'error')) {
       slot.fn.meanDurationMs = nextMeanDuration(slot.fn.meanDurationMs, answer.handlerMs ?? durationMs);
@@ -336,6 +337,16 @@ export class InstancePool implements Pool {
     const i = waiters.length === 0 ? -1 : waiters.findIndex((w) => w.fn.revision === slot.revision);
     if (i !== -1) return waiters.splice(i, 1)[0]!.resolve(slot);
     slot.fn.idle.push(slot);
+  }
+
+  /**
+   * A replacement prewarmed process starts after the cold start has answered, on a later turn of
+   * the event loop: spawning blocks this process (fork and exec, 4-9 ms measured for gannet dev),
+   * and run as soon as the instance was ready it held back the cold start's own event and answer
+   * (first request through a prewarmed process: 13-27 ms before, see bench/).
+   */
+  #refillSpares(slot: Slot): void {
+    void slot.started.then((s) => { if (s.refill !== undefined) setImmediate(s.refill); });
   }
 
   /** Instances of this revision that are starting or running (and will be free again). */

@@ -22,8 +22,9 @@ export type StarterContext = {
 export type InitFailure = Extract<InitResult, { ok: false }>;
 
 export type Started =
-  | { instance: RuntimeInstance; fromSpare: boolean; failure?: undefined }
-  | { instance?: undefined; fromSpare: false; failure: InitFailure };
+  /** `refill`: tops the prewarmed processes up again; the pool calls it once the cold start has answered. */
+  | { instance: RuntimeInstance; fromSpare: boolean; failure?: undefined; refill?: () => void }
+  | { instance?: undefined; fromSpare: false; failure: InitFailure; refill?: undefined };
 
 /** Never rejects: anything that stops the instance from starting is reported as an init failure. */
 export async function startInstance(ctx: StarterContext, fn: ResolvedFunction): Promise<Started> {
@@ -78,8 +79,7 @@ async function startNode(ctx: StarterContext, fn: ResolvedFunction): Promise<Sta
     ...(modulePath !== undefined && { modulePath }),
     sourceMaps: opts.sourceMaps || modulePath !== undefined,
   }, spare === undefined);
-  void instance.ready.then(() => ctx.spares.refill(spec.memorySize));
-  return { instance, fromSpare: spare !== undefined };
+  return { instance, fromSpare: spare !== undefined, refill: () => ctx.spares.refill(spec.memorySize) };
 }
 
 async function startApi(ctx: StarterContext, fn: ResolvedFunction, family: 'python' | 'custom'): Promise<Started> {
