@@ -5,6 +5,7 @@ import { commonArgs, portOption } from './args.ts';
 import { GannetError } from '../shared/errors.ts';
 import { stderrLogger } from '../shared/log.ts';
 import { startServiceHost, type ServiceHost } from '../host/index.ts';
+import { listenForInterrupt, signalExitCode } from './signals.ts';
 
 export async function devCommand(parsed: ParsedArgs, positionals: string[]): Promise<number> {
   const v = parsed.values;
@@ -13,29 +14,34 @@ export async function devCommand(parsed: ParsedArgs, positionals: string[]): Pro
   const scale = v['retry-delay-scale'] === undefined ? 1 : Number(v['retry-delay-scale']);
   if (!(scale > 0)) throw new GannetError('GANNET_USAGE', `--retry-delay-scale expects a positive number, got "${v['retry-delay-scale']}"`);
   const echo = batchedLines(process.stdout);
-  const host = await startServiceHost({
-    ...args, log,
-    port: portOption(v.port, 3000, '--port'),
-    awsPort: portOption(v['aws-port'], 4566, '--aws-port'),
-    host: v.host ?? '127.0.0.1',
-    stagePrefix: !v['no-stage-prefix'],
-    schedules: !v['no-schedules'],
-    watch: !v['no-watch'],
-    retryDelayScale: scale,
-    ...(v.spares !== undefined && { spares: Number(v.spares) }),
-    ...(v['data-dir'] !== undefined && { dataDir: v['data-dir'] }),
-    onFunctionLog: echo.line,
+  // Listening before the host starts: a Ctrl-C during start-up still stops what was started.
+  const interrupt = listenForInterrupt((signal) => {
+    process.stderr.write(`${signal} again: exiting without waiting for instances to stop\n`);
+    process.exit(signalExitCode(signal));
   });
-  printBanner(host);
-  await new Promise<void>((resolve) => {
-    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  process.stderr.write('stopping…\n');
-  await host.close();
-  echo.flush();
-  return 0;
+  try {
+    const host = await startServiceHost({
+      ...args, log,
+      port: portOption(v.port, 3000, '--port'),
+      awsPort: portOption(v['aws-port'], 4566, '--aws-port'),
+      host: v.host ?? '127.0.0.1',
+      stagePrefix: !v['no-stage-prefix'],
+      schedules: !v['no-schedules'],
+      watch: !v['no-watch'],
+      retryDelayScale: scale,
+      ...(v.spares !== undefined && { spares: Number(v.spares) }),
+      ...(v['data-dir'] !== undefined && { dataDir: v['data-dir'] }),
+      onFunctionLog: echo.line,
+    });
+    printBanner(host);
+    await interrupt.received;
+    process.stderr.write('stopping…\n');
+    await host.close();
+    echo.flush();
+    return 0;
+  } finally {
+    interrupt.dispose();
+  }
 }
 
 /**
