@@ -40,17 +40,42 @@ const optionTable = {
 } as const;
 
 export type ParsedArgs = ReturnType<typeof parse>;
+type OptionName = keyof typeof optionTable;
+
+const COMMON: OptionName[] = ['config', 'stage', 'region', 'param', 'debug', 'help', 'version'];
+/** Which options each command takes; another command's option is an error, not silently ignored. */
+const commandOptions: Record<string, OptionName[]> = {
+  dev: [...COMMON, 'port', 'host', 'aws-port', 'no-stage-prefix', 'no-schedules', 'no-watch', 'retry-delay-scale', 'data-dir', 'spares'],
+  invoke: [...COMMON, 'function', 'data', 'path', 'env', 'schedule', 'data-dir'],
+  logs: [...COMMON, 'function', 'tail', 'filter', 'since', 'data-dir'],
+};
 
 function parse(argv: string[]) {
   return parseArgs({ args: argv, options: optionTable, allowPositionals: true, strict: true });
 }
 
 export function parseCommandLine(argv: string[]): ParsedArgs {
+  // The command decides which options are valid and which help to point to.
+  const command = parseArgs({ args: argv, options: optionTable, allowPositionals: true, strict: false }).positionals[0];
+  const helpHint = command !== undefined && command in commandOptions ? `gannet help ${command}` : 'gannet --help';
+  let parsed: ParsedArgs;
   try {
-    return parse(argv);
+    parsed = parse(argv);
   } catch (err) {
-    throw new GannetError('GANNET_USAGE', `${(err as Error).message.replace(/^.*?: /, '')}\nRun \`gannet --help\` for the options.`);
+    const e = err as Error & { code?: string };
+    const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(e.message)?.[1] : undefined;
+    const missing = /^Option '(.+?) <value>' argument missing/.exec(e.message)?.[1];
+    const what = unknown !== undefined ? `unknown option ${unknown}`
+      : missing !== undefined ? `${missing} needs a value` : e.message.replace(/^.*?: /, '');
+    throw new GannetError('GANNET_USAGE', `${what}\nRun \`${helpHint}\` for the options.`);
   }
+  const allowed = command === undefined ? undefined : commandOptions[command];
+  if (allowed !== undefined) {
+    for (const name of Object.keys(parsed.values) as OptionName[]) {
+      if (!allowed.includes(name)) throw new GannetError('GANNET_USAGE', `gannet ${command} does not take --${name}\nRun \`${helpHint}\` for the options.`);
+    }
+  }
+  return parsed;
 }
 
 /** `k=v` pairs (from --param or -e) into a map; a pair without `=` is a usage error naming it. */
