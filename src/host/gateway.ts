@@ -5,7 +5,7 @@ import type { ServiceSpec } from '../config/types.ts';
 import type { Invoker } from '../invoke/types.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Clock } from '../shared/clock.ts';
-import { createGateway } from '../gateway/index.ts';
+import { createGateway, type GatewayOptions } from '../gateway/index.ts';
 import { listen } from './index.ts';
 
 export type GatewayServer = {
@@ -16,12 +16,17 @@ export type GatewayServer = {
   close(): Promise<void>;
 };
 
-export async function startGateway(o: { spec: ServiceSpec; invoker: Invoker; log: Logger; clock: Clock; port: number; host: string; stagePrefix: boolean }): Promise<GatewayServer> {
-  const gateway = createGateway({ spec: o.spec, invoker: o.invoker, log: o.log, clock: o.clock, stagePrefix: o.stagePrefix });
+export type GatewayServerOptions = Pick<GatewayOptions, 'integrationTimeoutMs' | 'jwksFetch'> & {
+  spec: ServiceSpec; invoker: Invoker; log: Logger; clock: Clock; port: number; host: string; stagePrefix: boolean;
+};
+
+export async function startGateway(o: GatewayServerOptions): Promise<GatewayServer> {
+  const { port: wanted, host, ...options } = o;
+  const gateway = createGateway(options);
   const server = createServer({ keepAliveTimeout: 65_000 }, gateway.handler);
-  await listen(server, o.port, o.host);
+  await listen(server, wanted, host);
   const port = (server.address() as AddressInfo).port;
-  const shown = o.host === '0.0.0.0' || o.host === '::' ? '127.0.0.1' : o.host;
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     url: `http://${shown}:${port}`,
     port,

@@ -18,6 +18,7 @@ import { startAwsEndpoint, type AwsEndpoint } from './aws.ts';
 import { startEventSources, type EventSources } from './event-sources.ts';
 import { startGateway, type GatewayServer } from './gateway.ts';
 import { watchService, type ServiceWatcher } from './watch.ts';
+import type { GatewayOptions } from '../gateway/index.ts';
 import { reloadGuardedPool } from './reload-guard.ts';
 import { serviceOutputs } from './resources.ts';
 
@@ -30,6 +31,12 @@ export type HostOptions = {
   options?: Record<string, string | boolean>;
   /** Extra environment for every function (`gannet invoke -e`). */
   env?: Record<string, string>;
+  /** The environment `${env:…}` reads in serverless.yml; default process.env. */
+  variables?: NodeJS.ProcessEnv;
+  /** Python interpreter for python runtimes (else $GANNET_PYTHON, else python3). */
+  pythonPath?: string;
+  /** Gateway settings tests change: the integration timeout and how JWKS documents are fetched. */
+  gatewayOptions?: Pick<GatewayOptions, 'integrationTimeoutMs' | 'jwksFetch'>;
   log: Logger;
   clock?: Clock;
   /** Where the store lives; default <service>/.gannet/<stage>. */
@@ -70,13 +77,15 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
   const clock = o.clock ?? systemClock;
   // The AWS endpoint's port must be known before the service loads: queue URLs and the functions'
   // environment point at it.
-  const awsServer = o.awsPort === undefined ? undefined : await listen(createServer(), o.awsPort, o.host ?? '127.0.0.1');
+  // No request timeout: S3 uploads of large objects stream for as long as they take.
+  const awsServer = o.awsPort === undefined ? undefined : await listen(createServer({ requestTimeout: 0 }), o.awsPort, o.host ?? '127.0.0.1');
   const awsUrl = awsServer ? `http://127.0.0.1:${(awsServer.address() as AddressInfo).port}` : 'http://127.0.0.1:4566';
   const load = () => loadService(o.dir, {
     awsEndpointUrl: awsUrl,
     ...(o.configFile !== undefined && { configFile: o.configFile }),
     ...(o.stage !== undefined && { stage: o.stage }),
     ...(o.region !== undefined && { region: o.region }),
+    ...(o.variables !== undefined && { env: o.variables }),
     options: o.options ?? {}, params: o.params ?? {},
   });
   let spec = await load().catch((err: unknown) => { awsServer?.close(); throw err; });
@@ -87,7 +96,11 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
   try {
     const store = await openStore({ dir: o.dataDir ?? join(spec.dir, '.gannet', spec.stage), clock });
     closers.push(() => store.close());
-    const pool = createPool({ log: o.log, clock, ...(o.spares !== undefined && { spares: o.spares }) });
+    const pool = createPool({
+      log: o.log, clock,
+      ...(o.spares !== undefined && { spares: o.spares }),
+      ...(o.pythonPath !== undefined && { pythonPath: o.pythonPath }),
+    });
     closers.push(() => pool.close());
 
     const functions = hostedFunctions(spec, () => ({ ...functionAwsEnvironment(awsUrl), ...o.env }));
@@ -117,7 +130,10 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
 
     let gateway: GatewayServer | undefined;
     if (o.port !== undefined) {
-      gateway = await startGateway({ spec, invoker, log: o.log, clock, port: o.port, host: o.host ?? '127.0.0.1', stagePrefix: o.stagePrefix ?? true });
+      gateway = await startGateway({
+        spec, invoker, log: o.log, clock, port: o.port, host: o.host ?? '127.0.0.1', stagePrefix: o.stagePrefix ?? true,
+        ...o.gatewayOptions,
+      });
       closers.push(() => gateway!.close());
     }
 
