@@ -153,10 +153,9 @@ export async function findTypeScriptHandler(codeDir: string, handler: string): P
   const parts = splitHandler(handler);
   if (parts === undefined) return undefined;
   const base = resolve(codeDir, parts.modulePath.split('/').join(sep));
-  for (const ext of TS_EXTENSIONS) {
-    try {
-      if ((await stat(base + ext)).isFile()) return base + ext;
-    } catch { /* next extension */ }
-  }
-  return undefined;
+  // All at once, then in order of precedence: this runs on every cold start, and three stats one
+  // after another were three trips through the thread pool before the instance got its handler.
+  const isFile = await Promise.all(TS_EXTENSIONS.map((ext) => stat(base + ext).then((s) => s.isFile(), () => false)));
+  const i = isFile.indexOf(true);
+  return i === -1 ? undefined : base + TS_EXTENSIONS[i];
 }
