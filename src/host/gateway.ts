@@ -24,7 +24,7 @@ export async function startGateway(o: GatewayServerOptions): Promise<GatewayServ
   const { port: wanted, host, ...options } = o;
   const gateway = createGateway(options);
   const server = createServer({ keepAliveTimeout: 65_000 }, gateway.handler);
-  await listen(server, wanted, host);
+  await listen(server, wanted, host, '--port');
   const port = (server.address() as AddressInfo).port;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ServiceSpec } from '../config/types.ts';
+import { GannetError } from '../shared/errors.ts';
 import { defaultIntrinsicTable, loadService, resolveIntrinsics } from '../config/index.ts';
 import { openStore } from '../store/index.ts';
 import { createPool } from '../pool/index.ts';
@@ -78,7 +79,7 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
   // The AWS endpoint's port must be known before the service loads: queue URLs and the functions'
   // environment point at it.
   // No request timeout: S3 uploads of large objects stream for as long as they take.
-  const awsServer = o.awsPort === undefined ? undefined : await listen(createServer({ requestTimeout: 0 }), o.awsPort, o.host ?? '127.0.0.1');
+  const awsServer = o.awsPort === undefined ? undefined : await listen(createServer({ requestTimeout: 0 }), o.awsPort, o.host ?? '127.0.0.1', '--aws-port');
   const awsUrl = awsServer ? `http://127.0.0.1:${(awsServer.address() as AddressInfo).port}` : 'http://127.0.0.1:4566';
   const load = () => loadService(o.dir, {
     awsEndpointUrl: awsUrl,
@@ -181,9 +182,19 @@ export function functionAwsEnvironment(awsUrl: string): Record<string, string> {
   };
 }
 
-export function listen(server: Server, port: number, host: string): Promise<Server> {
+/** Listens on host:port; a port that is taken or forbidden is the user's to fix, named by `flag`. */
+export function listen(server: Server, port: number, host: string, flag: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => { server.off('error', reject); resolve(server); });
+    const fail = (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') {
+        reject(new GannetError('GANNET_PORT_IN_USE', `${host}:${port} is already in use (${flag} ${port}). Stop what listens there, or choose another port with ${flag} N (0 picks a free one)`, { cause: err }));
+      } else if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
+        reject(new GannetError('GANNET_LISTEN', `cannot listen on ${host}:${port} (${flag}): ${err.code === 'EACCES' ? 'permission denied' : 'no such local address'}`, { cause: err }));
+      } else {
+        reject(err);
+      }
+    };
+    server.once('error', fail);
+    server.listen(port, host, () => { server.off('error', fail); resolve(server); });
   });
 }

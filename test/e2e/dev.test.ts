@@ -7,9 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import { startGannetDev, type GannetDev } from '../helpers/gannet-process.ts';
-import { SYSTEM_NODE, tempService, yaml } from '../helpers/cli.ts';
+import { runGannet, SYSTEM_NODE, tempService, yaml } from '../helpers/cli.ts';
 import { descendants, stillRunning } from '../helpers/processes.ts';
 
 const hello = fileURLToPath(new URL('../../examples/hello', import.meta.url));
@@ -103,6 +105,21 @@ test('a handler that exits or throws outside the handler gets 502 (REST) / 500 (
   assert.deepEqual(await get(dev, '/dev/crash/none'), { status: 200, body: 'survived' }, 'a fresh instance after the crashes');
   await dev.waitFor('Runtime.ExitError');
   assert.match(dev.stdout(), /Error: Runtime exited with error: exit status 3/);
+});
+
+test('a port already in use is named in one line, exit 1, no stack trace', async (t) => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  t.after(() => taken.close());
+  const port = String((taken.address() as AddressInfo).port);
+  const [gateway, aws] = await Promise.all([
+    runGannet(['dev', hello, '--port', port, '--aws-port', '0', '--data-dir', dataDir(t)]),
+    runGannet(['dev', hello, '--port', '0', '--aws-port', port, '--data-dir', dataDir(t)]),
+  ]);
+  for (const [r, flag] of [[gateway, '--port'], [aws, '--aws-port']] as const) {
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr, `gannet: 127.0.0.1:${port} is already in use (${flag} ${port}). Stop what listens there, or choose another port with ${flag} N (0 picks a free one)\n`);
+  }
 });
 
 /** A service with an instance of each runtime kind, one of them busy in an endless loop. */
