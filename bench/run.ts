@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     log('cold start:');
     results.push(...await coldStart(procs, { samples: quick ? 3 : 15, settleMs: quick ? 300 : 1000, log }, m));
     log('idle footprint:');
-    results.push(...await idleFootprint(procs, { functions: 1000, settleMs: quick ? 500 : 3000, log }, m));
+    results.push(...await idleFootprint(procs, { functions: 1000, settleMs: quick ? 500 : 6000, log }, m));
   } finally {
     await procs.stopAll();
     for (const s of scratches) s.remove();

@@ -6,6 +6,7 @@ import { GannetError } from '../shared/errors.ts';
 import { stderrLogger } from '../shared/log.ts';
 import { startServiceHost, type ServiceHost } from '../host/index.ts';
 import { listenForInterrupt, signalExitCode } from './signals.ts';
+import { releaseStartupMemory } from './startup-memory.ts';
 
 export async function devCommand(parsed: ParsedArgs, positionals: string[]): Promise<number> {
   const v = parsed.values;
@@ -34,7 +35,9 @@ export async function devCommand(parsed: ParsedArgs, positionals: string[]): Pro
       onFunctionLog: echo.line,
     });
     printBanner(host);
+    const release = releaseStartupMemory();
     await interrupt.received;
+    release.cancel();
     process.stderr.write('stopping…\n');
     await host.close();
     echo.flush();
