@@ -1,5 +1,5 @@
-// Unmodified queue and scheduled services from the Serverless Framework's public examples
-// (fixtures/public, sources in its README) run under Gannet: schedules fire on demand with
+// Queue and scheduled services laid out as the Serverless Framework's public examples are
+// (fixtures/framework-style) run under Gannet unchanged: schedules fire on demand with
 // `gannet invoke --schedule`, and the Lift queue workers consume messages sent with the SDK and by
 // their producer functions (boto3, aws-sdk v2).
 import { test } from 'node:test';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GANNET_BIN, startGannetDev } from '../helpers/gannet-process.ts';
 
-const publicDir = (name: string) => fileURLToPath(new URL(`./fixtures/public/${name}`, import.meta.url));
+const publicDir = (name: string) => fileURLToPath(new URL(`./fixtures/framework-style/${name}`, import.meta.url));
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'gannet-public-'));
@@ -35,7 +35,7 @@ test('aws-node-scheduled-cron: both schedules (rate and cron) fire on demand', a
     const r = await invokeSchedule(publicDir('aws-node-scheduled-cron'), fn, dataDir);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'null', 'the handler returns nothing');
-    assert.match(r.stderr, new RegExp(`INFO\\tYour cron function "scheduled-cron-example-dev-${fn}" ran at `), r.stderr);
+    assert.match(r.stderr, new RegExp(`INFO\\tScheduled function "scheduled-cron-example-dev-${fn}" fired at `), r.stderr);
   }
 });
 
@@ -44,7 +44,7 @@ test('aws-python-scheduled-cron: both schedules (rate and cron) fire on demand',
   for (const fn of ['rateHandler', 'cronHandler']) {
     const r = await invokeSchedule(publicDir('aws-python-scheduled-cron'), fn, dataDir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, new RegExp(`\\[INFO\\]\\t\\S+\\t\\S+\\tYour cron function aws-python-scheduled-cron-dev-${fn} ran at `), r.stderr);
+    assert.match(r.stderr, new RegExp(`\\[INFO\\]\\t\\S+\\t\\S+\\tScheduled function aws-python-scheduled-cron-dev-${fn} fired at `), r.stderr);
   }
 });
 
@@ -57,14 +57,14 @@ test('aws-python-sqs-worker (Lift queue): the worker consumes messages from the 
   t.after(() => sqs.destroy());
   await sqs.send(new SendMessageCommand({
     QueueUrl: `${dev.awsUrl}/000000000000/aws-python-sqs-worker-dev-jobs`, MessageBody: 'sent with the SDK',
-    MessageAttributes: { AttributeName: { DataType: 'String', StringValue: 'from the test' } },
+    MessageAttributes: { Origin: { DataType: 'String', StringValue: 'from the test' } },
   }));
-  await dev.waitFor(/\[INFO\]\t\S+\t\S+\tMessage body: sent with the SDK\n\[INFO\]\t\S+\t\S+\tMessage attribute: from the test/);
+  await dev.waitFor(/\[INFO\]\t\S+\t\S+\tBody: sent with the SDK\n\[INFO\]\t\S+\t\S+\tOrigin: from the test/);
 
   // The producer sends with boto3 to the queue URL Lift's ${construct:jobs.queueUrl} gave it.
   const produced = await fetch(`${dev.url}/produce`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": "John"}' });
-  assert.deepEqual({ status: produced.status, body: await produced.json() }, { status: 200, body: { message: 'Message accepted!' } });
-  await dev.waitFor(/\[INFO\]\t\S+\t\S+\tMessage body: \{"name": "John"\}\n\[INFO\]\t\S+\t\S+\tMessage attribute: AttributeValue/);
+  assert.deepEqual({ status: produced.status, body: await produced.json() }, { status: 200, body: { message: 'Queued' } });
+  await dev.waitFor(/\[INFO\]\t\S+\t\S+\tBody: \{"name": "John"\}\n\[INFO\]\t\S+\t\S+\tOrigin: producer/);
 });
 
 test('aws-node-sqs-worker (Lift queue, aws-sdk v2): the worker consumes messages from the SDK and from the producer', async (t) => {
@@ -73,11 +73,11 @@ test('aws-node-sqs-worker (Lift queue, aws-sdk v2): the worker consumes messages
   t.after(() => sqs.destroy());
   await sqs.send(new SendMessageCommand({
     QueueUrl: `${dev.awsUrl}/000000000000/aws-node-sqs-worker-dev-jobs`, MessageBody: 'sent with the SDK',
-    MessageAttributes: { AttributeName: { DataType: 'String', StringValue: 'from the test' } },
+    MessageAttributes: { Origin: { DataType: 'String', StringValue: 'from the test' } },
   }));
-  await dev.waitFor(/INFO\tMessage Attribute:  from the test\n\S+\t\S+\tINFO\tMessage Body:  sent with the SDK/);
+  await dev.waitFor(/INFO\tOrigin: from the test\n\S+\t\S+\tINFO\tBody: sent with the SDK/);
 
   const produced = await fetch(`${dev.url}/produce`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": "John"}' });
-  assert.deepEqual({ status: produced.status, body: await produced.json() }, { status: 200, body: { message: 'Message accepted!' } });
-  await dev.waitFor(/INFO\tMessage Attribute:  Attribute Value\n\S+\t\S+\tINFO\tMessage Body:  \{"name": "John"\}/);
+  assert.deepEqual({ status: produced.status, body: await produced.json() }, { status: 200, body: { message: 'Queued' } });
+  await dev.waitFor(/INFO\tOrigin: producer\n\S+\t\S+\tINFO\tBody: \{"name": "John"\}/);
 });
