@@ -80,6 +80,9 @@ function inputsOf(meta: Metafile): string[] {
 
 type Manifest = { outFile: string; inputs: { path: string; size: number; mtimeMs: number }[] };
 
+/** File mtimes come from a coarse clock that can trail Date.now() by a tick; be generous. */
+const RACY_MS = 1000;
+
 /**
  * Bundles of one host, cached on disk with a manifest of their inputs. Concurrent cold starts of
  * one function share one build.
@@ -105,10 +108,13 @@ export class TypeScriptBuilds {
     if (cached !== undefined && await unchanged(cached)) {
       return { outFile: cached.outFile, inputs: cached.inputs.map((i) => i.path) };
     }
+    const startedAt = Date.now();
     const bundle = await bundleTypeScript(entry, outDir);
     const inputs = await Promise.all(bundle.inputs.map(async (path) => {
       const s = await stat(path);
-      return { path, size: s.size, mtimeMs: s.mtimeMs };
+      // Saved while esbuild read it (or just before): its stat may describe text newer than the
+      // bundle's. Such an input never matches, so the next use builds again (git's "racy" files).
+      return { path, size: s.size, mtimeMs: s.mtimeMs >= startedAt - RACY_MS ? -1 : s.mtimeMs };
     }));
     await writeFile(manifestFile, JSON.stringify({ outFile: bundle.outFile, inputs } satisfies Manifest));
     return bundle;
