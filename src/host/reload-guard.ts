@@ -42,7 +42,10 @@ export function reloadGuardedPool(pool: Pool, o: ReloadGuardOptions): Pool {
         await o.clock.sleep(EVENT_LAG_MS);
         await edits.settled();
         const fresh = o.current(fn);
-        if (fresh === undefined || fresh.revision === fn.revision) break;
+        if (fresh === undefined || fresh.revision === fn.revision) {
+          o.log.debug(`${fn.spec.key}: ${outcome.errorType} on revision ${fn.revision}, which is current: reporting it`);
+          break;
+        }
         o.log.debug(`${fn.spec.key}: ${outcome.errorType} while the service was being edited; running ${event.requestId} on the saved code`);
         fn = fresh;
         outcome = await pool.run(fn, event, deadlineMs);
