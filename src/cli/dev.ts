@@ -4,7 +4,7 @@ import type { ParsedArgs } from './args.ts';
 import { commonArgs, portOption } from './args.ts';
 import { GannetError } from '../shared/errors.ts';
 import { stderrLogger } from '../shared/log.ts';
-import { startServiceHost, type ServiceHost } from '../host/index.ts';
+import { routeLines, startServiceHost, type ServiceHost } from '../host/index.ts';
 import { listenForInterrupt, signalExitCode } from './signals.ts';
 import { releaseStartupMemory } from './startup-memory.ts';
 
@@ -75,8 +75,8 @@ export function batchedLines(out: NodeJS.WritableStream): { line(text: string): 
 function printBanner(host: ServiceHost): void {
   const spec = host.spec();
   const lines: string[] = [`${spec.service} (stage ${spec.stage}, region ${spec.region})`];
-  const routes = host.gateway?.routes() ?? [];
-  for (const r of routes) lines.push(`  ${r.method.padEnd(7)} ${host.gatewayUrl}${r.path} → ${r.functionKey}`);
+  const routes = host.gateway ? routeLines(host.gateway) : [];
+  for (const r of routes) lines.push(`  ${r}`);
   if (routes.length === 0) lines.push('  (no HTTP routes)');
   for (const o of host.outputs()) lines.push(`  output ${o.name}: ${typeof o.value === 'string' ? o.value : JSON.stringify(o.value)}`);
   lines.push(`AWS endpoint: ${host.awsUrl}  (aws --endpoint-url ${host.awsUrl} …)`);

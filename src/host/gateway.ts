@@ -35,3 +35,8 @@ export async function startGateway(o: GatewayServerOptions): Promise<GatewayServ
     close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
   };
 }
+
+/** The route table as `gannet dev` prints it: `GET     http://127.0.0.1:3000/dev/team → team`. */
+export function routeLines(gateway: GatewayServer): string[] {
+  return gateway.routes().map((r) => `${r.method.padEnd(7)} ${gateway.url}${r.path} → ${r.functionKey}`);
+}

@@ -17,11 +17,13 @@ import { systemClock, type Clock } from '../shared/clock.ts';
 import { hostedFunctions, type HostedFunctions } from './functions.ts';
 import { startAwsEndpoint, type AwsEndpoint } from './aws.ts';
 import { startEventSources, type EventSources } from './event-sources.ts';
-import { startGateway, type GatewayServer } from './gateway.ts';
+import { routeLines, startGateway, type GatewayServer } from './gateway.ts';
 import { watchService, type ServiceWatcher } from './watch.ts';
 import type { GatewayOptions } from '../gateway/index.ts';
 import { reloadGuardedPool } from './reload-guard.ts';
 import { serviceOutputs } from './resources.ts';
+
+export { routeLines } from './gateway.ts';
 
 export type HostOptions = {
   dir: string;
@@ -142,7 +144,9 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
       const next = await load();
       spec = next;
       functions.update(next);
+      const routesBefore = gateway ? routeLines(gateway) : [];
       gateway?.update(next);
+      if (gateway) logRouteChanges(o.log, routesBefore, routeLines(gateway));
       await sources.stop();
       sources = await startEventSources({ spec: next, aws: aws!, invoker, store, clock, log: o.log, schedules: o.schedules ?? true, scheduleAnchors });
       return next;
@@ -165,6 +169,12 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
     await close();
     throw err;
   }
+}
+
+/** A reload that adds or removes routes says so, in the route table's own format. */
+function logRouteChanges(log: Logger, before: string[], after: string[]): void {
+  for (const line of after) if (!before.includes(line)) log.info(`  + ${line}`);
+  for (const line of before) if (!after.includes(line)) log.info(`  - ${line}`);
 }
 
 function requireAws(aws: AwsEndpoint | undefined): AwsEndpoint {

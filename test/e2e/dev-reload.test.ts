@@ -56,6 +56,7 @@ test('editing the handler and serverless.yml applies without a restart; an inval
   // A new route in serverless.yml.
   writeFileSync(join(dir, 'serverless.yml'), yml + yaml('      - httpApi: GET /also'));
   await eventually(dev, '/also', (s, b) => s === 200 && b === 'three', 'the route added to serverless.yml answers');
+  await dev.waitFor(`  + GET     ${dev.url}/also → version\n`);
 
   // Broken YAML on line 7: the error is printed with its line, the last good version keeps serving.
   const before = dev.stderr().length;
@@ -70,6 +71,7 @@ test('editing the handler and serverless.yml applies without a restart; an inval
   // Fixed again: reloads as usual.
   writeFileSync(join(dir, 'serverless.yml'), yml);
   await eventually(dev, '/also', (s) => s === 404, 'the removed route is gone');
+  await dev.waitFor(`  - GET     ${dev.url}/also → version\n`);
 });
 
 test('a request in flight when the handler changes finishes on the code it started with', async (t) => {
