@@ -92,7 +92,15 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
     options: o.options ?? {}, params: o.params ?? {},
   });
   let spec = await load().catch((err: unknown) => { awsServer?.close(); throw err; });
-  for (const w of spec.warnings) o.log.warn(`${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`);
+  // Each warning once: a reload repeats only what is new (a key just added, say).
+  const warned = new Set<string>();
+  const warn = (warnings: ServiceSpec['warnings']) => {
+    for (const w of warnings) {
+      const text = `${w.file}${w.line ? `:${w.line}` : ''}: ${w.message}`;
+      if (!warned.has(text)) { warned.add(text); o.log.warn(text); }
+    }
+  };
+  warn(spec.warnings);
 
   const closers: (() => Promise<void> | void)[] = [];
   const close = async () => { for (const c of closers.reverse()) await c(); };
@@ -142,6 +150,7 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
 
     const reload = async () => {
       const next = await load();
+      warn(next.warnings);
       spec = next;
       functions.update(next);
       const routesBefore = gateway ? routeLines(gateway) : [];

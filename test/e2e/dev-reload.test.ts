@@ -53,10 +53,14 @@ test('editing the handler and serverless.yml applies without a restart; an inval
   save(handler('three'));
   await eventually(dev, '/version', (s, b) => s === 200 && b === 'three', 'the handler edited again answers');
 
-  // A new route in serverless.yml.
-  writeFileSync(join(dir, 'serverless.yml'), yml + yaml('      - httpApi: GET /also'));
+  // A new route in serverless.yml, and a key Gannet does not know: warned about once, with its line.
+  writeFileSync(join(dir, 'serverless.yml'), yml.replace('  runtime: nodejs20.x', '  runtime: nodejs20.x\n  fancyThing: yes') + yaml('      - httpApi: GET /also'));
   await eventually(dev, '/also', (s, b) => s === 200 && b === 'three', 'the route added to serverless.yml answers');
   await dev.waitFor(`  + GET     ${dev.url}/also → version\n`);
+  await dev.waitFor(/^warning: .*serverless\.yml:5: unknown provider key "fancyThing" is ignored$/m);
+  save(handler('four'));
+  await eventually(dev, '/also', (s, b) => s === 200 && b === 'four', 'the handler edited once more answers');
+  assert.equal(dev.stderr().match(/fancyThing/g)?.length, 1, 'a warning is not repeated by later reloads');
 
   // Broken YAML on line 7: the error is printed with its line, the last good version keeps serving.
   const before = dev.stderr().length;
@@ -66,7 +70,7 @@ test('editing the handler and serverless.yml applies without a restart; an inval
   assert.match(printed, /keeping the last good version/);
   assert.doesNotMatch(printed, /^\s+at /m, 'no stack trace');
   const still = await fetch(dev.url + '/also');
-  assert.deepEqual([still.status, await still.text()], [200, 'three']);
+  assert.deepEqual([still.status, await still.text()], [200, 'four']);
 
   // Fixed again: reloads as usual.
   writeFileSync(join(dir, 'serverless.yml'), yml);
