@@ -45,6 +45,16 @@ def error_body(exc, request_id=None, error_type=None):
     return body
 
 
+def log_error(body):
+    """`[ERROR] Type: message` and the traceback under it, as Lambda's Python runtime logs an error."""
+    lines = ["[ERROR] %s: %s" % (body["errorType"], body["errorMessage"])]
+    if body.get("stackTrace"):
+        lines.append("Traceback (most recent call last):")
+        for element in body["stackTrace"]:
+            lines.extend(element.splitlines() or [""])
+    print("\n".join(lines), flush=True)
+
+
 class InitError(Exception):
     def __init__(self, error_type, message, cause=None):
         super().__init__(message)
@@ -195,7 +205,7 @@ def main():
     except Exception as exc:  # code that raises at import time
         body = error_body(exc, "", "Runtime.ImportModuleError")
         body["errorMessage"] = "Unable to import module '%s': %s" % (os.environ["_HANDLER"].rpartition(".")[0], exc)
-        print("[ERROR] Runtime.ImportModuleError: %s" % body["errorMessage"], flush=True)
+        log_error(body)
         post("/init/error", json.dumps(body).encode(), {"Lambda-Runtime-Function-Error-Type": "Runtime.ImportModuleError"})
         sys.exit(1)
 
@@ -224,7 +234,7 @@ def main():
             post("/invocation/%s/response" % request_id, body)
         except Exception as exc:
             err = error_body(exc, request_id)
-            print("[ERROR] %s: %s" % (err["errorType"], err["errorMessage"]), flush=True)
+            log_error(err)
             post("/invocation/%s/error" % request_id, json.dumps(err).encode(),
                  {"Lambda-Runtime-Function-Error-Type": "Unhandled"})
 
