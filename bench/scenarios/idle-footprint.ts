@@ -24,7 +24,7 @@ export async function idleFootprint(procs: Processes, o: FootprintOptions, m: Ma
     result(m, {
       name: `idle-footprint: gannet dev, ${o.functions.toLocaleString('en-US')} functions`, rssMb: round(many.mainMb, 1),
       ratios: { 'empty Node process': round(many.mainMb / empty, 3) },
-      note: `${spareNote(many)}; ${(many.mainMb - empty).toFixed(1)} MB over an empty Node process, ${perFunctionKb.toFixed(1)} KB per declared function`,
+      note: `${spareNote(many)}; ${(many.mainMb - empty).toFixed(1)} MB over an empty Node process, ${perFunctionKb > 0 ? `${perFunctionKb.toFixed(1)} KB per declared function` : 'no measurable cost per declared function (within run-to-run noise)'}`,
     }),
     result(m, {
       name: 'idle-footprint: gannet dev, 1 function', rssMb: round(one.mainMb, 1),
