@@ -5,20 +5,10 @@ import assert from 'node:assert/strict';
 import {
   DeleteBucketCorsCommand, DeleteBucketTaggingCommand, GetBucketCorsCommand, GetBucketNotificationConfigurationCommand,
   GetBucketTaggingCommand, GetBucketVersioningCommand, PutBucketCorsCommand, PutBucketNotificationConfigurationCommand,
-  PutBucketTaggingCommand, PutObjectCommand, S3ServiceException,
+  PutBucketTaggingCommand, PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { parseNotificationConfig, targetsFor, NOTIFICATION_CONFIG_KEY } from '../../../src/services/s3/index.ts';
-import { rawRequest, startS3 } from './harness.ts';
-
-async function s3Error(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  assert.fail('expected an S3 error');
-}
+import { rawRequest, startS3, s3Error } from './harness.ts';
 
 const FN_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:svc-dev-thumb';
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:removed';

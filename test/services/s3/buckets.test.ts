@@ -3,19 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, DeleteBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand,
-  PutObjectCommand, S3ServiceException,
+  PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { startS3 } from './harness.ts';
-
-async function s3Error(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  assert.fail('expected an S3 error');
-}
+import { startS3, s3Error } from './harness.ts';
 
 test('buckets: create, list, head, location, delete', async (t) => {
   const h = await startS3();

@@ -7,19 +7,9 @@ import {
   CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand,
   PutObjectCommand, S3ServiceException, UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { startS3 } from './harness.ts';
+import { startS3, s3Error } from './harness.ts';
 
 const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
-
-async function s3Error(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  assert.fail('expected an S3 error');
-}
 
 /** Settles every request, then splits them into the ETags of the successes and the S3 errors. */
 async function settleAll(requests: Promise<{ ETag?: string }>[]): Promise<{ won: string[]; failed: S3ServiceException[] }> {

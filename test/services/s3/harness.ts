@@ -5,7 +5,8 @@ import http from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import assert from 'node:assert/strict';
+import { S3Client, S3ServiceException, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { openStore, type Store } from '../../../src/store/index.ts';
 import { createS3Provider, type S3Provider } from '../../../src/services/s3/index.ts';
 import type { S3Notification, ServiceEnv } from '../../../src/services/types.ts';
@@ -109,4 +110,15 @@ export function rawRequest(port: number, opts: { method?: string; path: string; 
     req.on('error', reject);
     req.end(opts.body);
   });
+}
+
+/** The S3 error a call fails with; fails the test when it succeeds or fails otherwise. */
+export async function s3Error(p: Promise<unknown>): Promise<S3ServiceException> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof S3ServiceException) return err;
+    throw err;
+  }
+  assert.fail('expected an S3 error');
 }

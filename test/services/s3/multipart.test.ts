@@ -5,22 +5,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand,
-  ListMultipartUploadsCommand, ListPartsCommand, PutObjectCommand, S3ServiceException, UploadPartCommand,
+  ListMultipartUploadsCommand, ListPartsCommand, PutObjectCommand, UploadPartCommand,
   UploadPartCopyCommand, type S3Client,
 } from '@aws-sdk/client-s3';
-import { startS3 } from './harness.ts';
+import { startS3, s3Error } from './harness.ts';
 
 const MiB = 1024 * 1024;
-
-async function s3Error(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  assert.fail('expected an S3 error');
-}
 
 function filled(size: number, seed: number): Buffer {
   const b = Buffer.alloc(size);

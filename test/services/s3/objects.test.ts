@@ -6,19 +6,8 @@ import { createHash } from 'node:crypto';
 import {
   CopyObjectCommand, DeleteObjectCommand, DeleteObjectsCommand, DeleteObjectTaggingCommand, GetBucketAclCommand, GetObjectAclCommand,
   GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, PutObjectTaggingCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { rawRequest, startS3 } from './harness.ts';
-
-async function s3Error(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  assert.fail('expected an S3 error');
-}
+import { rawRequest, startS3, s3Error } from './harness.ts';
 
 const md5 = (s: string | Buffer) => createHash('md5').update(s).digest('hex');
 
