@@ -187,7 +187,7 @@ function logRouteChanges(log: Logger, before: string[], after: string[]): void {
 }
 
 function requireAws(aws: AwsEndpoint | undefined): AwsEndpoint {
-  if (!aws) throw new Error('the AWS endpoint is not running');
+  if (!aws) throw new GannetError('GANNET_NO_AWS_ENDPOINT', 'a destination was reached before the AWS endpoint started');
   return aws;
 }
 
