@@ -7,8 +7,8 @@ import type { Invoker } from '../invoke/types.ts';
 import type { Store } from '../store/types.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Logger } from '../shared/log.ts';
-import { createAwsEndpoint, createFunctionDirectory, createLambdaProvider, functionArn } from '../services/index.ts';
-import type { NotificationSink, ServiceEnv } from '../services/types.ts';
+import { createAwsEndpoint, createLambdaProvider, functionArn } from '../services/index.ts';
+import type { FunctionDirectory, NotificationSink, ServiceEnv } from '../services/types.ts';
 import { createSqsProvider, type SqsProvider } from '../services/sqs/index.ts';
 import { createSnsProvider, type SnsProvider } from '../services/sns/index.ts';
 import { createS3Provider, type S3Provider } from '../services/s3/index.ts';
@@ -25,6 +25,7 @@ export type AwsEndpoint = {
 
 export async function startAwsEndpoint(o: {
   server: Server | undefined; store: Store; invoker: Invoker; clock: Clock; log: Logger; spec: () => ServiceSpec;
+  functions: FunctionDirectory;
 }): Promise<AwsEndpoint> {
   const first = o.spec();
   // Declared targets per bucket, worked out once per loaded spec: every S3 write asks for them.
@@ -45,7 +46,7 @@ export async function startAwsEndpoint(o: {
   const env: ServiceEnv = {
     store: o.store, invoker: o.invoker, clock: o.clock, log: o.log,
     region: first.region, accountId: first.accountId,
-    functions: createFunctionDirectory(o.spec, () => o.clock.now()),
+    functions: o.functions,
     notifications: {
       s3: (n) => sink!.s3(n),
       s3TestEvent: (e) => sink!.s3TestEvent!(e),

@@ -114,7 +114,7 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
     });
     closers.push(() => pool.close());
 
-    const functions = hostedFunctions(spec, () => ({ ...functionAwsEnvironment(awsUrl), ...o.env }));
+    const functions = hostedFunctions(spec, () => ({ ...functionAwsEnvironment(awsUrl), ...o.env }), () => clock.now());
 
     let aws: AwsEndpoint | undefined;
     let watcher: ServiceWatcher | undefined;
@@ -131,7 +131,7 @@ export async function startServiceHost(o: HostOptions): Promise<ServiceHost> {
     });
     closers.push(() => invoker.stop());
 
-    aws = await startAwsEndpoint({ server: awsServer, store, invoker, clock, log: o.log, spec: () => spec });
+    aws = await startAwsEndpoint({ server: awsServer, store, invoker, clock, log: o.log, spec: () => spec, functions: functions.directory });
     closers.push(() => aws!.close());
     if (o.asyncWorker ?? true) invoker.start();
 
