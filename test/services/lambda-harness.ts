@@ -8,11 +8,12 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FunctionSpec, ServiceSpec } from '../../src/config/types.ts';
-import { createInvoker, queueSinks, type FunctionResolver } from '../../src/invoke/index.ts';
+import { createInvoker, queueSinks } from '../../src/invoke/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 import type { Logger } from '../../src/shared/log.ts';
-import { createAwsEndpoint, createFunctionDirectory, createLambdaProvider, type FunctionDirectory, type ServiceEnv } from '../../src/services/index.ts';
+import { createAwsEndpoint, createLambdaProvider, type ServiceEnv } from '../../src/services/index.ts';
+import { hostedFunctions } from '../../src/host/functions.ts';
 import { createPool } from '../../src/pool/index.ts';
 import { ACCOUNT, REGION, testFunction, testService } from './fixtures.ts';
 
@@ -40,16 +41,6 @@ export function tempDir(t: TestContext, prefix = 'gannet-services-'): string {
   return dir;
 }
 
-/** The invoker's view of the same directory the Lambda API uses. */
-function resolverOf(dir: FunctionDirectory, spec: () => ServiceSpec): FunctionResolver {
-  return {
-    resolve(nameOrArn) {
-      const fn = dir.find(nameOrArn);
-      return fn && { spec: fn, service: spec(), arn: dir.arnOf(fn), hostEnvironment: {}, revision: '1' };
-    },
-  };
-}
-
 export type LambdaEndpoint = { endpoint: string; lambda: LambdaClient; dir: string; log: ReturnType<typeof collectingLogger>; spec: ServiceSpec };
 
 export async function startLambdaEndpoint(t: TestContext, functions: FunctionSpec[]): Promise<LambdaEndpoint> {
@@ -58,14 +49,14 @@ export async function startLambdaEndpoint(t: TestContext, functions: FunctionSpe
   const spec = testService(functions, { dir: HANDLERS_DIR });
   const store = await openStore({ dir: join(dir, 'store'), clock: systemClock });
   const pool = createPool({ log: collectingLogger(), clock: systemClock });
-  const functionsDir = createFunctionDirectory(() => spec);
+  const hosted = hostedFunctions(spec, () => ({}), Date.now);
   const invoker = createInvoker({
-    functions: resolverOf(functionsDir, () => spec), pool, store, clock: systemClock, log, sinks: queueSinks(store),
+    functions: hosted, pool, store, clock: systemClock, log, sinks: queueSinks(store),
     region: REGION, accountId: ACCOUNT, retryDelayScale: 0.001,
   });
   invoker.start();
   const env: ServiceEnv = {
-    store, invoker, functions: functionsDir, notifications: { s3: async () => {} },
+    store, invoker, functions: hosted.directory, notifications: { s3: async () => {} },
     clock: systemClock, log, region: REGION, accountId: ACCOUNT,
   };
   const server = http.createServer(createAwsEndpoint({ providers: [createLambdaProvider(env)], log, region: REGION, accountId: ACCOUNT }));
