@@ -14,6 +14,7 @@ import type { Logger } from '../../src/shared/log.ts';
 import { createPool } from '../../src/pool/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { createInvoker, queueSinks, type FunctionResolver, type RunningInvoker, type InvokerContext } from '../../src/invoke/index.ts';
+import { eventually as pollUntil } from '../helpers/function-output.ts';
 
 export const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 export const REGION = 'us-east-1';
@@ -122,15 +123,9 @@ export async function harness(t: TestContext, functions: FunctionSpec[], over: P
   return { invoker, store, pool, dir, log, logLines, fns };
 }
 
-/** Polls `check` until it returns a value other than undefined (the tests' only waiting primitive). */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** The shared poller (test/helpers/function-output.ts), with the check first as these tests write it. */
+export function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  return pollUntil(what, check, timeoutMs);
 }
 
 /** The function of the SIGKILL test, shared by the host process and the test that takes over. */

@@ -9,19 +9,12 @@ import { GannetError } from '../../src/shared/errors.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '../helpers/function-output.ts';
 
 function tempDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'gannet-logs-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-async function eventually(check: () => true | undefined, what: string): Promise<void> {
-  const start = Date.now();
-  while (check() === undefined) {
-    if (Date.now() - start > 10_000) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 test('parseSince reads ages and ISO dates', () => {
@@ -66,10 +59,10 @@ test('printLogs selects by function, since and filter text, and follows new reco
   const stop = new AbortController();
   const following = printLogs({ store, clock: systemClock, write: (l) => followed.push(l) },
     { functionName: 'fn-a', since: now - 60_000, tail: true, signal: stop.signal, followEveryMs: 20 });
-  await eventually(() => (followed.length === 6 ? true : undefined), 'the existing records');
+  await eventually('the existing records', () => (followed.length === 6 ? true : undefined), 10_000);
   await store.records.append(rec('r5', 'fn-a', Date.now(), ['late arrival']));
   await store.records.append(rec('r6', 'fn-b', Date.now(), ['not mine']));
-  await eventually(() => (followed.includes('late arrival') ? true : undefined), 'the new record');
+  await eventually('the new record', () => (followed.includes('late arrival') ? true : undefined), 10_000);
   stop.abort();
   assert.equal(await following, 3);
   assert.ok(!followed.includes('not mine'));

@@ -8,6 +8,7 @@ import type { FunctionSpec, ServiceSpec } from '../../src/config/types.ts';
 import { createPool, type HostPool, type PoolOptions } from '../../src/pool/index.ts';
 import type { InvocationEvent, ResolvedFunction } from '../../src/pool/types.ts';
 import type { Logger } from '../../src/shared/log.ts';
+import { eventually as pollUntil } from '../helpers/function-output.ts';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 
@@ -78,15 +79,9 @@ export function json(buf: Buffer): any {
   return JSON.parse(buf.toString('utf8'));
 }
 
-/** Polls `check` until it returns something other than undefined (or fails after `ms`). */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** The shared poller (test/helpers/function-output.ts), with the check first as these tests write it. */
+export function eventually<T>(check: () => T | undefined | Promise<T | undefined>, ms = 10_000): Promise<T> {
+  return pollUntil('the pool to reach the expected state', check, ms);
 }
 
 export function processAlive(pid: number): boolean {
